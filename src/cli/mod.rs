@@ -1,0 +1,80 @@
+//! The command line: clap types here, one file per subcommand.
+
+mod params;
+mod run;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use entente::scenario::Setting;
+
+/// entente — an agent-based model of the geopolitical alignment network.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run one simulation of a scenario and write its outputs.
+    Run(run::RunArgs),
+    /// Check a scenario folder; print `ok` and a summary, or every error.
+    Validate(validate::ValidateArgs),
+    /// Print the parameter table (key, default, range, meaning) as Markdown.
+    Params,
+}
+
+/// Settings shared by every command that runs a scenario.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ScenarioArgs {
+    /// The scenario folder (states.csv, alignments.csv, …).
+    pub dir: PathBuf,
+    /// Override a parameter or a pair: `--set loyalty=2`, `--set RUS-CHN=0.2` (sets the
+    /// pair's alignment and interest). Repeatable; applied in order.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<Setting>,
+    /// Number of steps (same as `--set steps=N`).
+    #[arg(long)]
+    pub steps: Option<u64>,
+    /// Seed of the random draws (same as `--set seed=S`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl ScenarioArgs {
+    /// Loads the scenario and applies `--set`, `--steps` and `--seed`.
+    pub fn load(&self) -> Result<entente::scenario::Scenario> {
+        let mut scenario = entente::scenario::Scenario::load(&self.dir)?;
+        let mut settings = self.set.clone();
+        if let Some(s) = self.steps {
+            settings.push(Setting {
+                key: "steps".into(),
+                value: s.to_string(),
+            });
+        }
+        if let Some(s) = self.seed {
+            settings.push(Setting {
+                key: "seed".into(),
+                value: s.to_string(),
+            });
+        }
+        scenario
+            .apply_all(&settings)
+            .map_err(|e| anyhow::anyhow!("--set: {e}"))?;
+        Ok(scenario)
+    }
+}
+
+pub fn main() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Params => params::params(),
+    }
+}

@@ -1,0 +1,48 @@
+//! §1 Issues and interest: open issues hold a pair's interest down; a deal that
+//! resolves one raises it durably by interest_gain × salience; a breach reopens it.
+
+use crate::engine::params::Params;
+use crate::scenario::IssueSpec;
+
+/// How much resolving `issue` raises its pair's interest.
+pub fn interest_gain(p: &Params, issue: &IssueSpec) -> f64 {
+    issue.salience
+        * if issue.core {
+            p.interest_gain_core
+        } else {
+            p.interest_gain_peripheral
+        }
+}
+
+/// The interest of a pair: its base (with all issues open) plus the gains of its
+/// resolved issues, within [−1, 1].
+pub fn interest(base: f64, resolved_gains: impl IntoIterator<Item = f64>) -> f64 {
+    (base + resolved_gains.into_iter().sum::<f64>()).clamp(-1.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deals_raise_interest_by_gain_times_salience() {
+        let p = Params::default();
+        let core = IssueSpec {
+            id: "ukraine".into(),
+            a: 0,
+            b: 1,
+            salience: 0.5,
+            core: true,
+        };
+        let arms = IssueSpec {
+            id: "arms".into(),
+            a: 0,
+            b: 1,
+            salience: 0.8,
+            core: false,
+        };
+        assert_eq!(interest(-0.5, []), -0.5);
+        let both = interest(-0.5, [interest_gain(&p, &core), interest_gain(&p, &arms)]);
+        assert!((both - (-0.5 + 0.3 * 0.5 + 0.1 * 0.8)).abs() < 1e-12);
+    }
+}

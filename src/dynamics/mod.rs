@@ -1,0 +1,39 @@
+//! The mechanisms of one step (MODEL.md §2), one module each. Every function here
+//! is pure: it reads the state at the start of the step and returns a term, a
+//! probability or a change, so each mechanism is tested alone. The engine
+//! (`engine::simulation`) calls them in a fixed order and applies their changes
+//! together (synchronous update).
+//!
+//! | § | mechanism | module |
+//! |---|---|---|
+//! | 2.1 | structural balance pressure B | [`balance`] |
+//! | 2.2 | relaxation toward interest R | [`relaxation`] |
+//! | 2.3 | the bounded alignment update | [`update`] |
+//! | 2.4 | offers and reciprocation U, p | [`reciprocity`] |
+//! | 2.4 | approaches: schedule, issue choice, end by backlash | [`approach`] |
+//! | 1, 2.4 | issues: interest raised by deals, breaches | [`issues`] |
+//! | 2.5 | third-party reactions | [`reactions`] |
+//! | 2.6 | revisionist (hardline) actions | [`revisionism`] |
+//! | 2.7 | power growth and trend T | [`power`] |
+
+pub mod approach;
+pub mod balance;
+pub mod issues;
+pub mod power;
+pub mod reactions;
+pub mod reciprocity;
+pub mod relaxation;
+pub mod revisionism;
+pub mod update;
+
+/// The logistic function σ(x) = 1 / (1 + e^(−x)).
+#[inline]
+pub fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// [x]⁺ = max(x, 0).
+#[inline]
+pub fn pos(x: f64) -> f64 {
+    x.max(0.0)
+}

@@ -1,0 +1,76 @@
+//! §2.6 Revisionist actions. Each step each state with rivals takes a hardline
+//! action against one of them with probability
+//! σ(aggression_base + aggression_revisionism·r + emboldening·C), C the concessions
+//! it received recently. The rival is drawn with weight [−a_jm]⁺.
+
+use nalgebra::DMatrix;
+
+use super::{logistic, pos};
+use crate::engine::params::Params;
+
+/// The probability that a state of revisionism `r`, having recently received
+/// concessions at rate `c`, acts against a rival this step.
+pub fn aggression_probability(p: &Params, revisionism: f64, concessions: f64) -> f64 {
+    logistic(
+        p.aggression_base + p.aggression_revisionism * revisionism + p.emboldening * concessions,
+    )
+}
+
+/// Total rivalry Σ_m [−a_jm]⁺ of state j (0 when it has no rival).
+pub fn rivalry(a: &DMatrix<f64>, j: usize) -> f64 {
+    a.column(j).iter().map(|&x| pos(-x)).sum()
+}
+
+/// The rival that a uniform draw `u` in [0, 1) picks, with weight [−a_jm]⁺.
+pub fn pick_rival(a: &DMatrix<f64>, j: usize, u: f64) -> Option<usize> {
+    let total = rivalry(a, j);
+    if total <= 0.0 {
+        return None;
+    }
+    let mut left = u * total;
+    let mut last = None;
+    for (m, &x) in a.column(j).iter().enumerate() {
+        let w = pos(-x);
+        if w > 0.0 {
+            last = Some(m);
+            if left < w {
+                return Some(m);
+            }
+            left -= w;
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emboldening_raises_aggression_only_when_switched_on() {
+        let mut p = Params::default();
+        p.aggression_base = -3.0;
+        p.aggression_revisionism = 2.0;
+        let base = aggression_probability(&p, 0.5, 1.0);
+        assert!((base - logistic(-2.0)).abs() < 1e-15);
+        p.emboldening = 1.0;
+        assert!((aggression_probability(&p, 0.5, 1.0) - logistic(-1.0)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn rivals_are_drawn_by_enmity() {
+        let mut a = DMatrix::zeros(3, 3);
+        for &(x, y, v) in &[(0, 1, -0.25), (0, 2, -0.75)] {
+            a[(x, y)] = v;
+            a[(y, x)] = v;
+        }
+        assert_eq!(pick_rival(&a, 0, 0.0), Some(1));
+        assert_eq!(pick_rival(&a, 0, 0.24), Some(1));
+        assert_eq!(pick_rival(&a, 0, 0.26), Some(2));
+        assert_eq!(pick_rival(&a, 0, 0.999), Some(2));
+        assert_eq!(pick_rival(&a, 1, 0.5), Some(0));
+        a[(0, 1)] = 0.1;
+        a[(1, 0)] = 0.1;
+        assert_eq!(pick_rival(&a, 1, 0.5), None);
+    }
+}

@@ -1,0 +1,56 @@
+//! §2.3 The alignment update:
+//! a ← clamp(a + dt·[balance·(1 − a²)·B + relaxation·R] + policy effects + noise·N(0,1)·√dt, −1, 1).
+//! The (1 − a²) factor (Kułakowski et al. 2005) keeps a inside [−1, 1] smoothly;
+//! the clamp only catches the jumps of events and noise.
+
+use crate::engine::params::Params;
+
+/// The new alignment of a pair.
+///
+/// # Arguments
+/// * `a` — alignment at the start of the step; `b_term` — B_ij; `r_term` — R_ij;
+/// * `events` — the summed changes of this step's events (deals, rebuffs, hardline
+///   actions, reactions); `gaussian` — a standard normal draw.
+#[inline]
+pub fn updated_alignment(
+    p: &Params,
+    a: f64,
+    b_term: f64,
+    r_term: f64,
+    events: f64,
+    gaussian: f64,
+) -> f64 {
+    let drift = p.balance * (1.0 - a * a) * b_term + p.relaxation * r_term;
+    (a + p.dt * drift + events + p.noise * gaussian * p.dt.sqrt()).clamp(-1.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_by_term() {
+        let mut p = Params::default();
+        p.dt = 0.1;
+        p.balance = 2.0;
+        p.relaxation = 0.5;
+        p.noise = 0.3;
+        // 0.2 + 0.1·(2·0.96·0.5 + 0.5·(−0.4)) + 0.05 + 0.3·1.5·√0.1
+        let expected =
+            0.2 + 0.1 * (2.0 * 0.96 * 0.5 + 0.5 * -0.4) + 0.05 + 0.3 * 1.5 * 0.1f64.sqrt();
+        let got = updated_alignment(&p, 0.2, 0.5, -0.4, 0.05, 1.5);
+        assert!((got - expected).abs() < 1e-15);
+    }
+
+    #[test]
+    fn stays_in_bounds() {
+        let p = Params::default();
+        assert_eq!(updated_alignment(&p, 0.99, 1.0, 0.0, 0.5, 3.0), 1.0);
+        assert_eq!(updated_alignment(&p, -0.99, -1.0, 0.0, -0.5, -3.0), -1.0);
+        // at ±1 the balance term vanishes
+        let mut q = Params::default();
+        q.noise = 0.0;
+        q.relaxation = 0.0;
+        assert_eq!(updated_alignment(&q, 1.0, -1.0, 0.0, 0.0, 0.0), 1.0);
+    }
+}

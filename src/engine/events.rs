@@ -1,0 +1,70 @@
+//! What happens in a step besides the continuous drift: offers and their outcome,
+//! deals, breaches, hardline actions, third-party reactions, approaches ended.
+
+/// The kind of an event (the `kind` column of `events.csv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    /// A policy's offer; outcome reciprocated or rebuffed.
+    Offer,
+    /// An issue resolved by a reciprocated offer.
+    Deal,
+    /// A resolved issue reopened.
+    Breach,
+    /// A hardline action of a policy.
+    Hardline,
+    /// A revisionist hardline action against a rival (§2.6).
+    Aggression,
+    /// A partner of the target pulls away after a reciprocation (§2.5).
+    Abandonment,
+    /// A partner of the target makes it a counter-offer (§2.5); outcome as an offer.
+    CounterOffer,
+    /// A less-hardline approach ended by domestic backlash.
+    ApproachEnd,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Offer => "offer",
+            EventKind::Deal => "deal",
+            EventKind::Breach => "breach",
+            EventKind::Hardline => "hardline",
+            EventKind::Aggression => "aggression",
+            EventKind::Abandonment => "abandonment",
+            EventKind::CounterOffer => "counter_offer",
+            EventKind::ApproachEnd => "approach_end",
+        }
+    }
+}
+
+/// How an offer ended; `None` for events that are not offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    None,
+    Reciprocated,
+    Rebuffed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::None => "",
+            Outcome::Reciprocated => "reciprocated",
+            Outcome::Rebuffed => "rebuffed",
+        }
+    }
+}
+
+/// One event: who did what to whom, on which issue, and the U and p that decided it
+/// (NaN when no draw decided it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Event {
+    pub step: u64,
+    pub kind: EventKind,
+    pub actor: u32,
+    pub target: u32,
+    pub issue: Option<u32>,
+    pub utility: f64,
+    pub probability: f64,
+    pub outcome: Outcome,
+}

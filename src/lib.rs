@@ -1,0 +1,29 @@
+//! entente — an agent-based model of the geopolitical alignment network.
+//!
+//! The pipeline, one module each:
+//!
+//! 1. [`scenario`] — a folder of CSV files → a validated, typed [`scenario::Scenario`];
+//! 2. [`network`] — the petgraph network of states and signed, weighted ties, with a
+//!    dense nalgebra view, camps and the balance index;
+//! 3. [`dynamics`] — the mechanisms of one step (MODEL.md §2), one module each;
+//! 4. [`engine`] — parameters, seeded generators, the compiled [`engine::Model`], the
+//!    synchronous step loop ([`engine::Simulation`]) and run metrics;
+//! 5. [`output`] — tidy CSV files, written atomically;
+//! 6. `cli` (in the binary) — a thin layer of clap commands over the above.
+//!
+//! ```
+//! use entente::{engine::{Model, RunId, Simulation, RunMetrics}, scenario::Scenario};
+//! let scenario = Scenario::load("scenarios/triangle").unwrap();
+//! let model = Model::new(scenario);
+//! let mut sim = Simulation::new(&model, RunId::new(1, 0, 0));
+//! let mut metrics = RunMetrics::new(&model);
+//! sim.run(&mut metrics);
+//! let summary = metrics.finish(&sim);
+//! assert!(summary.iter().any(|m| m.name == "balance_index"));
+//! ```
+
+pub mod dynamics;
+pub mod engine;
+pub mod network;
+pub mod output;
+pub mod scenario;

@@ -1,0 +1,10 @@
+//! Outputs: tidy CSV files ready for pandas or R, written into a temporary folder
+//! that is renamed into place only when complete, so no half-written output is
+//! ever seen.
+
+pub mod atomic;
+pub mod format;
+pub mod run;
+
+pub use atomic::{write_file_atomic, AtomicDir};
+pub use run::{write_run, RunReport};

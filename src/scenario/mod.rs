@@ -1,0 +1,158 @@
+//! Scenarios: the folder of CSV files a modeler writes (MODEL.md §6), read into raw
+//! rows (`csvfile`), validated into the typed [`Scenario`] (`load`), changed by
+//! `KEY=VALUE` settings (`settings`) and written back in canonical form (`write`).
+//!
+//! Everything is kept in a canonical order (states by id, pairs by state index,
+//! issues by id, policies by their fields), so the order of rows in the input files
+//! never changes a result.
+
+mod csvfile;
+pub mod error;
+mod load;
+mod settings;
+mod write;
+
+use std::path::PathBuf;
+
+pub use error::{InputError, ScenarioError};
+pub use settings::Setting;
+
+use crate::engine::params::Params;
+
+/// A state: an agent and a node of the network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateSpec {
+    /// Short code such as `USA`: letters, digits and `_`.
+    pub id: String,
+    pub name: String,
+    /// Relative material capability P > 0 (e.g. a CINC share).
+    pub power: f64,
+    /// Relative change of power per step.
+    pub growth: f64,
+    /// Revisionism r in [0, 1].
+    pub revisionism: f64,
+    /// Weight of the domestic hardline constituency h in [0, 1] at the start.
+    pub hardliners: f64,
+}
+
+/// The initial alignment and the interest of an unordered pair `a < b` (state indices).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignmentSpec {
+    pub a: usize,
+    pub b: usize,
+    pub alignment: f64,
+    /// The alignment the pair's conflicts would settle at with its issues open.
+    pub interest: f64,
+}
+
+/// A conflict of interest on a pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssueSpec {
+    pub id: String,
+    pub a: usize,
+    pub b: usize,
+    pub salience: f64,
+    /// A core security concern (of the weaker side) rather than a peripheral one.
+    pub core: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stance {
+    /// Offers of concessions, repeated every `every` steps.
+    LessHardline,
+    /// Coercive actions that lower the alignment, every `every` steps.
+    Hardline,
+}
+
+/// Which issues an offer may address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IssueClass {
+    Any,
+    Core,
+    Peripheral,
+}
+
+/// The issue a policy is about: one issue, or the most salient open one of a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IssueChoice {
+    Class(IssueClass),
+    Issue(usize),
+}
+
+/// A scheduled stance of an actor toward a target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicySpec {
+    pub start: u64,
+    /// Last step is `end - 1`; `None` lasts until the run ends.
+    pub end: Option<u64>,
+    pub actor: usize,
+    pub target: usize,
+    pub stance: Stance,
+    pub issue: IssueChoice,
+    /// Concession size c in (0, 1] of each offer.
+    pub offer: f64,
+    /// An offer or action every `every` steps from `start`.
+    pub every: u64,
+}
+
+/// A validated scenario: typed, canonical order, parameters resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The folder's name, used to name output folders.
+    pub name: String,
+    /// Where it was read from.
+    pub dir: PathBuf,
+    pub states: Vec<StateSpec>,
+    pub alignments: Vec<AlignmentSpec>,
+    pub issues: Vec<IssueSpec>,
+    pub policies: Vec<PolicySpec>,
+    pub params: Params,
+}
+
+impl Scenario {
+    /// The index of the state with this id.
+    pub fn state_index(&self, id: &str) -> Option<usize> {
+        self.states.binary_search_by(|s| s.id.as_str().cmp(id)).ok()
+    }
+
+    /// The pair key `A-B` of two state indices, in canonical order.
+    pub fn pair_key(&self, a: usize, b: usize) -> String {
+        let (a, b) = (a.min(b), a.max(b));
+        format!("{}-{}", self.states[a].id, self.states[b].id)
+    }
+
+    /// The listed alignment row of a pair, if any.
+    pub fn alignment(&self, a: usize, b: usize) -> Option<&AlignmentSpec> {
+        let key = (a.min(b), a.max(b));
+        self.alignments
+            .binary_search_by(|r| (r.a, r.b).cmp(&key))
+            .ok()
+            .map(|i| &self.alignments[i])
+    }
+}
+
+impl std::fmt::Display for IssueClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IssueClass::Any => "any",
+            IssueClass::Core => "core",
+            IssueClass::Peripheral => "peripheral",
+        })
+    }
+}
+
+impl std::fmt::Display for Stance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stance::LessHardline => "less_hardline",
+            Stance::Hardline => "hardline",
+        })
+    }
+}
+
+impl Scenario {
+    /// Loads and validates the scenario folder `dir`, reporting every problem.
+    pub fn load(dir: impl AsRef<std::path::Path>) -> Result<Scenario, ScenarioError> {
+        load::load(dir.as_ref())
+    }
+}
