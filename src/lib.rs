@@ -24,6 +24,7 @@
 
 pub mod dynamics;
 pub mod engine;
+pub mod experiment;
 pub mod network;
 pub mod output;
 pub mod scenario;

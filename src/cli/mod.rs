@@ -2,6 +2,7 @@
 
 mod params;
 mod run;
+mod sweep;
 mod validate;
 
 use std::path::PathBuf;
@@ -25,6 +26,10 @@ enum Command {
     Run(run::RunArgs),
     /// Check a scenario folder; print `ok` and a summary, or every error.
     Validate(validate::ValidateArgs),
+    /// Run configurations × grids × replications on every core (resumable, shardable).
+    Sweep(sweep::SweepArgs),
+    /// Merge the shard folders of one sweep into the outputs of the whole sweep.
+    Merge(sweep::MergeArgs),
     /// Print the parameter table (key, default, range, meaning) as Markdown.
     Params,
 }
@@ -75,6 +80,8 @@ pub fn main() -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::validate(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge(args) => sweep::merge_shards(args),
         Command::Params => params::params(),
     }
 }

@@ -4,16 +4,16 @@
 use crate::scenario::{IssueChoice, IssueClass, IssueSpec, PolicySpec};
 
 /// Whether the policy makes an offer (or a hardline action) in step `step`:
-/// from `start`, every `every` steps, before `end`.
+/// from `start`, every `every` steps, up to and including `end`.
 pub fn acts_at(policy: &PolicySpec, step: u64) -> bool {
     step >= policy.start
-        && policy.end.is_none_or(|e| step < e)
+        && policy.end.is_none_or(|e| step <= e)
         && (step - policy.start) % policy.every == 0
 }
 
 /// Whether the policy is within its window at `step` (it may still be ended early).
 pub fn in_window(policy: &PolicySpec, step: u64) -> bool {
-    step >= policy.start && policy.end.is_none_or(|e| step < e)
+    step >= policy.start && policy.end.is_none_or(|e| step <= e)
 }
 
 /// The issue an offer addresses: the named issue if still open, or the most
@@ -85,8 +85,8 @@ mod tests {
     fn schedule() {
         let p = policy(IssueChoice::Class(IssueClass::Any));
         let acts: Vec<u64> = (0..50).filter(|&s| acts_at(&p, s)).collect();
-        assert_eq!(acts, vec![10, 15, 20, 25, 30, 35]);
-        assert!(in_window(&p, 39) && !in_window(&p, 40) && !in_window(&p, 9));
+        assert_eq!(acts, vec![10, 15, 20, 25, 30, 35, 40]);
+        assert!(in_window(&p, 40) && !in_window(&p, 41) && !in_window(&p, 9));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod format;
 pub mod run;
+pub mod sweep;
 
 pub use atomic::{write_file_atomic, AtomicDir};
 pub use run::{write_run, RunReport};

@@ -415,8 +415,8 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 }
             }
             if let (Some(s), Some(Some(e))) = (start, end) {
-                if e <= s {
-                    c.fail("end", &e.to_string(), format!("is not after start {s}"));
+                if e < s {
+                    c.fail("end", &e.to_string(), format!("is before start {s}"));
                     continue;
                 }
             }

@@ -83,7 +83,7 @@ pub enum IssueChoice {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolicySpec {
     pub start: u64,
-    /// Last step is `end - 1`; `None` lasts until the run ends.
+    /// The last step it acts in (inclusive); `None` lasts until the run ends.
     pub end: Option<u64>,
     pub actor: usize,
     pub target: usize,

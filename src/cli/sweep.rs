@@ -1,0 +1,181 @@
+//! `entente sweep DIR --reps N …`: configurations × grids × replications on every
+//! core, resumable, shardable; and `entente merge SHARD_DIR… --out OUT`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use entente::experiment::manifest::{Layout, Manifest};
+use entente::experiment::merge::merge;
+use entente::experiment::progress::ProgressMode;
+use entente::experiment::spec::{read_configs, GridAxis, Shard, SweepSpec};
+use entente::experiment::sweep::{clear_progress, execute, SweepOptions, SweepState};
+use entente::output::sweep::write_sweep;
+
+use super::ScenarioArgs;
+
+#[derive(clap::Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Replications per configuration.
+    #[arg(long)]
+    pub reps: u64,
+    /// Named configurations: a CSV whose first column `config` names each row and
+    /// whose other columns are parameter keys or pairs (`RUS-CHN`).
+    #[arg(long, value_name = "FILE.csv")]
+    pub configs: Option<PathBuf>,
+    /// A grid axis, COUNT values from LO to HI; several axes (and configurations)
+    /// multiply. Example: `--grid RUS-CHN=-0.5:0.7:4`.
+    #[arg(long, value_name = "KEY=LO:HI:COUNT")]
+    pub grid: Vec<GridAxis>,
+    #[command(flatten)]
+    pub run: SweepRunArgs,
+}
+
+/// How a sweep runs (shared with `compare` and `claims`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct SweepRunArgs {
+    /// Worker threads [default: one per core].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Run only shard I of N (0 ≤ I < N) [default: from SLURM_ARRAY_TASK_ID and
+    /// SLURM_ARRAY_TASK_COUNT when set].
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// Continue an interrupted sweep in OUT without redoing finished runs.
+    #[arg(long)]
+    pub resume: bool,
+    /// Output folder [default: outputs/<scenario>/sweep-<name or sweep id>/].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Name of the sweep, for the default output folder.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A plain progress line every few seconds instead of a bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Seconds between checkpoints.
+    #[arg(long, default_value_t = 5.0, hide = true)]
+    pub checkpoint_every: f64,
+}
+
+/// A finished sweep: where it is, what it ran and its state.
+pub struct Finished {
+    pub out: PathBuf,
+    pub manifest: Manifest,
+    pub state: SweepState,
+    pub seconds: f64,
+}
+
+/// Sets up, runs and writes a sweep; shared by `sweep`, `compare` and `claims`.
+pub fn run_sweep(
+    spec: SweepSpec,
+    grid: &[GridAxis],
+    run: &SweepRunArgs,
+    kind: &str,
+) -> Result<Finished> {
+    let shard = match run.shard {
+        Some(s) => s,
+        None => Shard::from_slurm_env()
+            .map_err(anyhow::Error::msg)?
+            .unwrap_or(Shard::WHOLE),
+    };
+    let models = spec.models()?;
+    let layout = Layout::new(&spec, &models);
+    let grid_text: Vec<String> = grid.iter().map(|g| g.to_string()).collect();
+    let manifest = Manifest::new(&spec, layout, &grid_text, shard);
+    let out = run.out.clone().unwrap_or_else(|| {
+        let name = run
+            .name
+            .clone()
+            .unwrap_or_else(|| manifest.sweep_id[..8].to_string());
+        let dir = PathBuf::from("outputs")
+            .join(&spec.base.name)
+            .join(format!("{kind}-{name}"));
+        if shard == Shard::WHOLE {
+            dir
+        } else {
+            dir.join(format!("shard-{}-of-{}", shard.index, shard.count))
+        }
+    });
+    if !(run.checkpoint_every >= 0.0 && run.checkpoint_every.is_finite()) {
+        bail!("--checkpoint-every must be a number of seconds ≥ 0");
+    }
+    if run.threads == Some(0) {
+        bail!("--threads must be at least 1");
+    }
+    let opts = SweepOptions {
+        out: out.clone(),
+        threads: run.threads,
+        shard,
+        resume: run.resume,
+        progress: ProgressMode::detect(run.quiet),
+        checkpoint_every: Duration::from_secs_f64(run.checkpoint_every),
+    };
+    let start = Instant::now();
+    let state = execute(&spec, &models, &manifest, &opts)?;
+    write_sweep(&manifest, &state, &out)
+        .with_context(|| format!("writing the sweep into {}", out.display()))?;
+    clear_progress(&out)?;
+    Ok(Finished {
+        out,
+        manifest,
+        state,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
+    let base = args.scenario.load()?;
+    let configs = match &args.configs {
+        Some(path) => read_configs(path, &base)?,
+        None => Vec::new(),
+    };
+    let spec = SweepSpec::new(base, configs, &args.grid, args.reps)?;
+    let done = run_sweep(spec, &args.grid, &args.run, "sweep")?;
+    let failed = done.state.rows.iter().filter(|r| r.error.is_some()).count();
+    println!(
+        "{} runs of {} configuration{} in {:.1}s ({:.0} runs/s){} → {}",
+        done.state.rows.len(),
+        done.manifest.layout.configs.len(),
+        if done.manifest.layout.configs.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        done.seconds,
+        done.state.rows.len() as f64 / done.seconds.max(1e-9),
+        if failed > 0 {
+            format!(", {failed} failed (see the error column of runs.csv)")
+        } else {
+            String::new()
+        },
+        done.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The shard folders of one sweep.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Where to write the merged sweep.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
+    let (manifest, state) = merge(&args.shards)?;
+    write_sweep(&manifest, &state, &args.out)
+        .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
+    println!(
+        "merged {} shards, {} runs → {}",
+        args.shards.len(),
+        state.rows.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,251 @@
+//! Trajectories aggregated on the fly: per configuration, step and key pair, the
+//! mean, sd, 5th and 95th percentiles of the alignment over replications, in
+//! memory that does not grow with the number of replications.
+//!
+//! Aggregates are exact and order-free: alignments are quantized to 10⁻¹² and
+//! summed as integers (exact up to ten million runs), percentiles come from
+//! integer histograms (200 bins over [−1, 1], interpolated within a bin and kept
+//! within the cell's minimum and maximum, so within 0.01). Adding runs in any order,
+//! on any thread, in any shard gives the same bits — which is what lets sharded
+//! and resumed sweeps write the same bytes as one uninterrupted sweep.
+
+use std::io::{self, Read, Write};
+
+use super::codec::{Decoder, Encoder};
+
+/// Histogram bins over [−1, 1].
+pub const BINS: usize = 200;
+const SCALE: f64 = 1e12;
+
+/// The aggregate of one configuration: `steps` rows × `pairs` columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trajectories {
+    pub steps: usize,
+    pub pairs: usize,
+    pub runs: u64,
+    sum: Vec<i128>,
+    sum_sq: Vec<i128>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    hist: Vec<u32>,
+}
+
+/// Summary of one cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellStats {
+    pub mean: f64,
+    pub sd: f64,
+    pub p05: f64,
+    pub p95: f64,
+}
+
+fn bin(x: f64) -> usize {
+    (((x + 1.0) * 0.5 * BINS as f64) as usize).min(BINS - 1)
+}
+
+impl Trajectories {
+    pub fn new(steps: usize, pairs: usize) -> Self {
+        let cells = steps * pairs;
+        Trajectories {
+            steps,
+            pairs,
+            runs: 0,
+            sum: vec![0; cells],
+            sum_sq: vec![0; cells],
+            min: vec![f64::INFINITY; cells],
+            max: vec![f64::NEG_INFINITY; cells],
+            hist: vec![0; cells * BINS],
+        }
+    }
+
+    /// Bytes held (for the README's memory figures).
+    pub fn memory(&self) -> usize {
+        self.sum.len() * 48 + self.hist.len() * 4
+    }
+
+    /// Adds one run: `values[step * pairs + pair]`, each in [−1, 1].
+    pub fn add(&mut self, values: &[f64]) {
+        debug_assert_eq!(values.len(), self.sum.len());
+        for (c, &x) in values.iter().enumerate() {
+            let x = x.clamp(-1.0, 1.0);
+            self.min[c] = self.min[c].min(x);
+            self.max[c] = self.max[c].max(x);
+            let q = (x * SCALE).round() as i64 as i128;
+            self.sum[c] += q;
+            self.sum_sq[c] += q * q;
+            self.hist[c * BINS + bin(x)] += 1;
+        }
+        self.runs += 1;
+    }
+
+    /// Adds another aggregate of the same shape.
+    pub fn merge(&mut self, other: &Trajectories) {
+        assert_eq!(
+            (self.steps, self.pairs),
+            (other.steps, other.pairs),
+            "aggregates of different shapes"
+        );
+        for (a, b) in self.sum.iter_mut().zip(&other.sum) {
+            *a += b;
+        }
+        for (a, b) in self.sum_sq.iter_mut().zip(&other.sum_sq) {
+            *a += b;
+        }
+        for (a, b) in self.min.iter_mut().zip(&other.min) {
+            *a = a.min(*b);
+        }
+        for (a, b) in self.max.iter_mut().zip(&other.max) {
+            *a = a.max(*b);
+        }
+        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
+            *a += b;
+        }
+        self.runs += other.runs;
+    }
+
+    /// Mean, sd (n − 1), p05 and p95 of cell (step, pair); NaN without runs.
+    pub fn stats(&self, step: usize, pair: usize) -> CellStats {
+        let c = step * self.pairs + pair;
+        let n = self.runs;
+        if n == 0 {
+            return CellStats {
+                mean: f64::NAN,
+                sd: f64::NAN,
+                p05: f64::NAN,
+                p95: f64::NAN,
+            };
+        }
+        let (s, ss) = (self.sum[c], self.sum_sq[c]);
+        let mean = s as f64 / n as f64 / SCALE;
+        // n·Σq² − (Σq)² is exact in i128.
+        let sd = if n > 1 {
+            let num = (n as i128 * ss - s * s).max(0) as f64;
+            (num / (n as f64 * (n - 1) as f64)).sqrt() / SCALE
+        } else {
+            f64::NAN
+        };
+        let h = &self.hist[c * BINS..(c + 1) * BINS];
+        let within = |q: f64| quantile(h, n, q).clamp(self.min[c], self.max[c]);
+        CellStats {
+            mean,
+            sd,
+            p05: within(0.05),
+            p95: within(0.95),
+        }
+    }
+
+    pub(crate) fn encode<W: Write>(&self, e: &mut Encoder<W>) -> io::Result<()> {
+        e.str("trajectories")?;
+        e.u64(self.steps as u64)?;
+        e.u64(self.pairs as u64)?;
+        e.u64(self.runs)?;
+        e.i128s(&self.sum)?;
+        e.i128s(&self.sum_sq)?;
+        e.f64s(&self.min)?;
+        e.f64s(&self.max)?;
+        e.u32s(&self.hist)
+    }
+
+    pub(crate) fn decode<R: Read>(d: &mut Decoder<R>) -> io::Result<Self> {
+        d.expect("trajectories")?;
+        let (steps, pairs, runs) = (d.u64()? as usize, d.u64()? as usize, d.u64()?);
+        let t = Trajectories {
+            steps,
+            pairs,
+            runs,
+            sum: d.i128s()?,
+            sum_sq: d.i128s()?,
+            min: d.f64s()?,
+            max: d.f64s()?,
+            hist: d.u32s()?,
+        };
+        let cells = steps
+            .checked_mul(pairs)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged aggregate"))?;
+        if [t.sum.len(), t.sum_sq.len(), t.min.len(), t.max.len()] != [cells; 4]
+            || t.hist.len() != cells * BINS
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "damaged aggregate: sizes disagree",
+            ));
+        }
+        Ok(t)
+    }
+}
+
+/// The q-quantile of a histogram of n values, interpolated linearly within its bin.
+fn quantile(h: &[u32], n: u64, q: f64) -> f64 {
+    let target = q * n as f64;
+    let width = 2.0 / BINS as f64;
+    let mut below = 0.0;
+    for (b, &count) in h.iter().enumerate() {
+        let count = count as f64;
+        if count > 0.0 && below + count >= target {
+            let within = ((target - below) / count).clamp(0.0, 1.0);
+            return -1.0 + width * (b as f64 + within);
+        }
+        below += count;
+    }
+    1.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_are_exact_and_order_free() {
+        let runs = [[0.1, -0.5], [0.3, 0.25], [0.2, 1.0]];
+        let mut forward = Trajectories::new(1, 2);
+        for r in &runs {
+            forward.add(r);
+        }
+        let mut a = Trajectories::new(1, 2);
+        a.add(&runs[2]);
+        let mut b = Trajectories::new(1, 2);
+        b.add(&runs[1]);
+        b.add(&runs[0]);
+        a.merge(&b);
+        assert_eq!(a, forward);
+        let s = forward.stats(0, 0);
+        assert!((s.mean - 0.2).abs() < 1e-12);
+        assert!((s.sd - 0.1).abs() < 1e-12);
+        let s = forward.stats(0, 1);
+        assert!((s.mean - 0.25).abs() < 1e-12);
+        let mut same = Trajectories::new(1, 1);
+        for _ in 0..7 {
+            same.add(&[0.6]);
+        }
+        let s = same.stats(0, 0);
+        assert_eq!(
+            (s.mean, s.sd, s.p05, s.p95),
+            (0.6, 0.0, 0.6, 0.6),
+            "a constant cell is exact"
+        );
+    }
+
+    #[test]
+    fn percentiles_within_a_bin() {
+        let mut t = Trajectories::new(1, 1);
+        for k in 0..1000 {
+            t.add(&[-1.0 + 2.0 * (k as f64 + 0.5) / 1000.0]);
+        }
+        let s = t.stats(0, 0);
+        assert!((s.p05 - -0.9).abs() <= 0.01, "{}", s.p05);
+        assert!((s.p95 - 0.9).abs() <= 0.01, "{}", s.p95);
+    }
+
+    #[test]
+    fn round_trips_through_the_codec() {
+        let mut t = Trajectories::new(2, 3);
+        t.add(&[0.1, 0.2, -0.3, 1.0, -1.0, 0.0]);
+        let mut buf = Vec::new();
+        t.encode(&mut Encoder(&mut buf)).unwrap();
+        assert_eq!(
+            Trajectories::decode(&mut Decoder(buf.as_slice())).unwrap(),
+            t
+        );
+        assert!(Trajectories::decode(&mut Decoder(&buf[..buf.len() - 3])).is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! `manifest.json`: what a sweep ran — version, command line, scenario hash,
+//! resolved parameters, configurations, seed, reps, shard — and the layout of its
+//! outputs, enough to reproduce every byte and to check that shards belong together.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::spec::{Shard, SweepSpec};
+use crate::engine::metrics::Metric;
+use crate::engine::{Model, RunMetrics, Simulation};
+
+/// One configuration's place in the outputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigLayout {
+    pub name: String,
+    /// Its settings, `KEY=VALUE`.
+    pub settings: Vec<String>,
+    /// Its value of each varying key (empty when it does not set it).
+    pub values: Vec<String>,
+    /// The metric columns this configuration has (indices into `Layout::columns`).
+    pub columns: Vec<usize>,
+    /// The key pairs whose trajectories are aggregated, `A-B`.
+    pub pairs: Vec<String>,
+    /// Rows of the trajectory (steps + 1).
+    pub steps: usize,
+}
+
+/// The columns and configurations of a sweep's outputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    pub varying: Vec<String>,
+    /// Metric columns of `runs.csv`: `name`, `name:USA`, `name:RUS-CHN`, `name:USA>RUS`.
+    pub columns: Vec<String>,
+    pub configs: Vec<ConfigLayout>,
+}
+
+impl Layout {
+    pub fn new(spec: &SweepSpec, models: &[Model]) -> Layout {
+        let mut columns: Vec<String> = Vec::new();
+        let mut configs = Vec::new();
+        for (k, (c, model)) in spec.configs.iter().zip(models).enumerate() {
+            let mut own = Vec::new();
+            for m in metric_template(model) {
+                let col = m.column(model);
+                let idx = match columns.iter().position(|x| *x == col) {
+                    Some(i) => i,
+                    None => {
+                        columns.push(col);
+                        columns.len() - 1
+                    }
+                };
+                own.push(idx);
+            }
+            configs.push(ConfigLayout {
+                name: c.name.clone(),
+                settings: c.settings.iter().map(|s| s.to_string()).collect(),
+                values: spec
+                    .varying
+                    .iter()
+                    .map(|key| spec.value(k, key).to_string())
+                    .collect(),
+                columns: own,
+                pairs: model.key_pairs.iter().map(|&p| model.pair_key(p)).collect(),
+                steps: model.params().steps as usize + 1,
+            });
+        }
+        Layout {
+            varying: spec.varying.clone(),
+            columns,
+            configs,
+        }
+    }
+}
+
+/// The metrics a run of `model` reports, in order (their values are those of a
+/// run that has not started; only names and subjects matter).
+pub fn metric_template(model: &Model) -> Vec<Metric> {
+    let sim = Simulation::new(model, crate::engine::RunId::new(0, 0, 0));
+    RunMetrics::new(model).finish(&sim)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    pub index: u64,
+    pub count: u64,
+}
+
+/// The manifest of a sweep (or of one shard of it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub entente_version: String,
+    pub command_line: Vec<String>,
+    pub scenario: String,
+    pub scenario_dir: String,
+    /// SHA-256 of the base scenario's canonical files (with `--set` applied).
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub reps: u64,
+    pub runs: u64,
+    pub grid: Vec<String>,
+    /// The base parameters, resolved.
+    pub params: Vec<(String, String)>,
+    pub shard: ShardInfo,
+    /// Identity of the sweep, the same for all its shards: a hash of everything
+    /// above but the command line and the shard.
+    pub sweep_id: String,
+    pub layout: Layout,
+}
+
+impl Manifest {
+    pub fn new(spec: &SweepSpec, layout: Layout, grid: &[String], shard: Shard) -> Manifest {
+        let mut m = Manifest {
+            entente_version: env!("CARGO_PKG_VERSION").to_string(),
+            command_line: std::env::args().collect(),
+            scenario: spec.base.name.clone(),
+            scenario_dir: spec.base.dir.display().to_string(),
+            scenario_hash: spec.base.hash(),
+            seed: spec.seed,
+            reps: spec.reps,
+            runs: spec.run_count(),
+            grid: grid.to_vec(),
+            params: spec
+                .base
+                .params
+                .entries()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            shard: ShardInfo {
+                index: shard.index,
+                count: shard.count,
+            },
+            sweep_id: String::new(),
+            layout,
+        };
+        m.sweep_id = m.identity();
+        m
+    }
+
+    /// The hash of the fields that define the sweep's results.
+    pub fn identity(&self) -> String {
+        let key = serde_json::json!({
+            "version": self.entente_version,
+            "scenario_hash": self.scenario_hash,
+            "seed": self.seed,
+            "reps": self.reps,
+            "grid": self.grid,
+            "params": self.params,
+            "layout": self.layout,
+        });
+        let digest = Sha256::digest(key.to_string().as_bytes());
+        digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a manifest serializes") + "\n"
+    }
+}

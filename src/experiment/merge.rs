@@ -1,0 +1,176 @@
+//! `entente merge`: shard folders → the outputs one unsharded sweep writes.
+//! Refuses shards of different sweeps (their manifests disagree) and names the
+//! shards that are missing.
+
+use std::path::{Path, PathBuf};
+
+use super::aggregate::Trajectories;
+use super::manifest::{Manifest, ShardInfo};
+use super::spec::Shard;
+use super::sweep::{read_aggregates, RunRow, SweepState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{path} belongs to another sweep than {first} (sweep id {found} vs {expected})")]
+    OtherSweep {
+        path: String,
+        first: String,
+        found: String,
+        expected: String,
+    },
+    #[error("{path} and {other} are both shard {index}/{count}")]
+    Duplicate {
+        path: String,
+        other: String,
+        index: u64,
+        count: u64,
+    },
+    #[error("missing shard{} {} of {count} (shards are numbered 0 to {})", if .missing.len() == 1 { "" } else { "s" }, .missing.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", "), .count - 1)]
+    Missing { missing: Vec<u64>, count: u64 },
+    #[error("no shard folders given")]
+    Nothing,
+}
+
+fn read_err(path: &Path, message: impl ToString) -> MergeError {
+    MergeError::Read {
+        path: path.display().to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// Reads one finished sweep or shard folder: manifest, rows and aggregates.
+pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
+    let mpath = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&mpath).map_err(|e| {
+        read_err(
+            &mpath,
+            format!("cannot be read ({e}); is this a finished sweep folder?"),
+        )
+    })?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| read_err(&mpath, e))?;
+    let rpath = dir.join("runs.csv");
+    let rows = read_runs(&rpath, &manifest)?;
+    let apath = dir.join("aggregates.bin");
+    let trajectories: Vec<Trajectories> =
+        read_aggregates(&apath).map_err(|e| read_err(&apath, e))?;
+    if trajectories.len() != manifest.layout.configs.len() {
+        return Err(read_err(
+            &apath,
+            "does not match the manifest's configurations",
+        ));
+    }
+    let shard = Shard {
+        index: manifest.shard.index,
+        count: manifest.shard.count,
+    };
+    Ok((
+        manifest.clone(),
+        SweepState {
+            sweep_id: manifest.sweep_id,
+            shard,
+            next: manifest.runs,
+            rows,
+            trajectories,
+        },
+    ))
+}
+
+/// Parses `runs.csv` back into rows (numbers round-trip exactly).
+fn read_runs(path: &Path, manifest: &Manifest) -> Result<Vec<RunRow>, MergeError> {
+    let layout = &manifest.layout;
+    let mut reader = csv::Reader::from_path(path).map_err(|e| read_err(path, e))?;
+    let fixed = 4 + layout.varying.len() + 1;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| read_err(path, e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let bad = |what: &str| read_err(path, format!("line {line}: {what}"));
+        if record.len() != fixed + layout.columns.len() {
+            return Err(bad("has the wrong number of fields for its manifest"));
+        }
+        let num = |i: usize| {
+            record[i]
+                .parse::<u64>()
+                .map_err(|_| bad("a run, rep or seed is not a number"))
+        };
+        let config = layout
+            .configs
+            .iter()
+            .position(|c| c.name == record[1])
+            .ok_or_else(|| bad("names an unknown configuration"))?;
+        let error = Some(record[fixed - 1].to_string()).filter(|e| !e.is_empty());
+        let values = (fixed..record.len())
+            .map(|i| {
+                if record[i].is_empty() {
+                    Ok(f64::NAN)
+                } else {
+                    record[i]
+                        .parse::<f64>()
+                        .map_err(|_| bad("a metric is not a number"))
+                }
+            })
+            .collect::<Result<Vec<f64>, _>>()?;
+        rows.push(RunRow {
+            run: num(0)?,
+            config,
+            rep: num(2)?,
+            seed: num(3)?,
+            error,
+            values,
+        });
+    }
+    Ok(rows)
+}
+
+/// Merges shard folders into one state and a manifest for the whole sweep.
+pub fn merge(dirs: &[PathBuf]) -> Result<(Manifest, SweepState), MergeError> {
+    let mut parts = Vec::new();
+    for d in dirs {
+        parts.push((d.clone(), read_folder(d)?));
+    }
+    let Some((first_dir, (first, _))) = parts.first().cloned() else {
+        return Err(MergeError::Nothing);
+    };
+    let count = first.shard.count;
+    let mut seen: Vec<Option<PathBuf>> = vec![None; count as usize];
+    for (dir, (m, _)) in &parts {
+        if m.sweep_id != first.sweep_id || m.shard.count != count || m.layout != first.layout {
+            return Err(MergeError::OtherSweep {
+                path: dir.display().to_string(),
+                first: first_dir.display().to_string(),
+                found: format!("{} ({} shards)", m.sweep_id, m.shard.count),
+                expected: format!("{} ({} shards)", first.sweep_id, count),
+            });
+        }
+        let slot = &mut seen[m.shard.index as usize];
+        if let Some(other) = slot {
+            return Err(MergeError::Duplicate {
+                path: dir.display().to_string(),
+                other: other.display().to_string(),
+                index: m.shard.index,
+                count,
+            });
+        }
+        *slot = Some(dir.clone());
+    }
+    let missing: Vec<u64> = (0..count).filter(|&i| seen[i as usize].is_none()).collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Missing { missing, count });
+    }
+    let mut parts = parts.into_iter().map(|(_, p)| p);
+    let (_, mut state) = parts.next().expect("at least one part");
+    for (_, s) in parts {
+        state.rows.extend(s.rows);
+        for (a, b) in state.trajectories.iter_mut().zip(&s.trajectories) {
+            a.merge(b);
+        }
+    }
+    state.rows.sort_by_key(|r| r.run);
+    state.shard = Shard::WHOLE;
+    let mut manifest = first;
+    manifest.shard = ShardInfo { index: 0, count: 1 };
+    manifest.command_line = std::env::args().collect();
+    Ok((manifest, state))
+}

@@ -1,0 +1,417 @@
+//! What a sweep runs: named configurations (a `--configs` file) × grid axes
+//! (`--grid KEY=LO:HI:COUNT`), each a list of settings applied to the base
+//! scenario, × replications; and which slice of those runs a shard takes.
+//!
+//! Runs are numbered `config × reps + rep`, configurations in file order then grid
+//! order; a run's generator comes from (seed, config, rep) alone.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::engine::params::ParamValue;
+use crate::engine::{Model, RunId};
+use crate::scenario::{InputError, Scenario, ScenarioError, Setting};
+
+/// One axis of a grid: `count` values evenly spaced from `lo` to `hi` inclusive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridAxis {
+    pub key: String,
+    pub lo: f64,
+    pub hi: f64,
+    pub count: usize,
+}
+
+impl FromStr for GridAxis {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let usage =
+            || format!("`{s}` is not KEY=LO:HI:COUNT (e.g. loyalty=0:8:5 or RUS-CHN=-0.5:0.7:4)");
+        let (key, range) = s.split_once('=').ok_or_else(usage)?;
+        let parts: Vec<&str> = range.split(':').collect();
+        let [lo, hi, count] = parts.as_slice() else {
+            return Err(usage());
+        };
+        let number = |t: &str, what: &str| -> Result<f64, String> {
+            match t.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => Ok(x),
+                _ => Err(format!("`{s}`: {what} `{t}` is not a finite number")),
+            }
+        };
+        let (lo, hi) = (number(lo, "LO")?, number(hi, "HI")?);
+        let count = match count.trim().parse::<usize>() {
+            Ok(c) if (1..=10_000).contains(&c) => c,
+            _ => {
+                return Err(format!(
+                    "`{s}`: COUNT `{count}` is not a whole number from 1 to 10000"
+                ))
+            }
+        };
+        if count == 1 && lo != hi {
+            return Err(format!("`{s}`: COUNT 1 needs LO = HI"));
+        }
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(usage());
+        }
+        Ok(GridAxis {
+            key: key.to_string(),
+            lo,
+            hi,
+            count,
+        })
+    }
+}
+
+impl GridAxis {
+    /// The axis's values as text, shortest round-trip form.
+    pub fn values(&self) -> Vec<String> {
+        (0..self.count)
+            .map(|k| {
+                let x = if self.count == 1 {
+                    self.lo
+                } else {
+                    self.lo + (self.hi - self.lo) * k as f64 / (self.count - 1) as f64
+                };
+                ParamValue::render(&x)
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for GridAxis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}={}:{}:{}",
+            self.key,
+            ParamValue::render(&self.lo),
+            ParamValue::render(&self.hi),
+            self.count
+        )
+    }
+}
+
+/// `--shard I/N`: this process runs the runs whose number is I modulo N.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Whether run `run` belongs to this shard (round robin: balanced across
+    /// configurations and replications).
+    pub fn owns(&self, run: u64) -> bool {
+        run % self.count == self.index
+    }
+
+    /// From `SLURM_ARRAY_TASK_ID` / `SLURM_ARRAY_TASK_COUNT` when both are set.
+    pub fn from_slurm_env() -> Result<Option<Shard>, String> {
+        let (Ok(id), Ok(count)) = (
+            std::env::var("SLURM_ARRAY_TASK_ID"),
+            std::env::var("SLURM_ARRAY_TASK_COUNT"),
+        ) else {
+            return Ok(None);
+        };
+        format!("{id}/{count}")
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT: {e}"))
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "`{s}` is not I/N with 0 <= I < N (e.g. --shard 0/4, as --array=0-3 numbers tasks)"
+            )
+        };
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            i.trim().parse::<u64>().map_err(|_| bad())?,
+            n.trim().parse::<u64>().map_err(|_| bad())?,
+        );
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// A named configuration: settings applied to the base scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigSpec {
+    pub name: String,
+    pub settings: Vec<Setting>,
+}
+
+/// Reads a `--configs` file: first column `config` (the name), other columns keys
+/// (parameters or pairs) with one value per row; an empty cell leaves the key as
+/// the scenario has it. Every bad cell is reported with file, line and value.
+pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, ScenarioError> {
+    let label = path.display().to_string();
+    let fail = |line: u64, message: String| ScenarioError {
+        errors: vec![InputError::line(&label, line, message)],
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(0, format!("cannot be read: {e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(1, format!("has an unreadable header: {e}")))?
+        .clone();
+    if headers.get(0) != Some("config") {
+        return Err(fail(
+            1,
+            format!(
+                "the first column must be `config`, not `{}`",
+                headers.get(0).unwrap_or("")
+            ),
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut configs: Vec<ConfigSpec> = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(InputError::line(
+                    &label,
+                    e.position().map_or(0, |p| p.line()),
+                    format!("cannot be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let name = record.get(0).unwrap_or("").to_string();
+        if name.is_empty() || name.contains(['/', ',', '"']) {
+            errors.push(InputError::cell(
+                &label,
+                line,
+                "config",
+                &name,
+                "is not a configuration name (non-empty, no `/`, `,` or `\"`)",
+            ));
+            continue;
+        }
+        if configs.iter().any(|c| c.name == name) {
+            errors.push(InputError::cell(
+                &label,
+                line,
+                "config",
+                &name,
+                "is a duplicate configuration",
+            ));
+            continue;
+        }
+        let mut settings = Vec::new();
+        let mut trial = base.clone();
+        for (key, value) in headers.iter().zip(record.iter()).skip(1) {
+            if value.is_empty() {
+                continue;
+            }
+            match trial.apply(key, value) {
+                Ok(()) => settings.push(Setting {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                }),
+                Err(e) => errors.push(InputError::cell(&label, line, key, value, e.to_string())),
+            }
+        }
+        configs.push(ConfigSpec { name, settings });
+    }
+    if configs.is_empty() && errors.is_empty() {
+        errors.push(InputError::file(&label, "has no configurations"));
+    }
+    if errors.is_empty() {
+        Ok(configs)
+    } else {
+        Err(ScenarioError { errors })
+    }
+}
+
+/// Everything that defines a sweep's runs.
+#[derive(Clone, Debug)]
+pub struct SweepSpec {
+    /// The base scenario, with `--set` applied.
+    pub base: Scenario,
+    pub configs: Vec<ConfigSpec>,
+    /// The keys that vary across configurations (columns of `runs.csv`).
+    pub varying: Vec<String>,
+    pub reps: u64,
+    pub seed: u64,
+}
+
+/// Why a sweep cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("configuration `{config}`: {message}")]
+    Config { config: String, message: String },
+    #[error("--reps must be at least 1")]
+    NoReps,
+}
+
+impl SweepSpec {
+    /// Crosses the configurations (or the base alone) with every grid axis.
+    pub fn new(
+        base: Scenario,
+        configs: Vec<ConfigSpec>,
+        grid: &[GridAxis],
+        reps: u64,
+    ) -> Result<Self, SpecError> {
+        if reps == 0 {
+            return Err(SpecError::NoReps);
+        }
+        let mut crossed = if configs.is_empty() {
+            vec![ConfigSpec {
+                name: String::new(),
+                settings: Vec::new(),
+            }]
+        } else {
+            configs
+        };
+        for axis in grid {
+            let mut next = Vec::with_capacity(crossed.len() * axis.count);
+            for c in &crossed {
+                for v in axis.values() {
+                    let mut settings = c.settings.clone();
+                    settings.push(Setting {
+                        key: axis.key.clone(),
+                        value: v.clone(),
+                    });
+                    let part = format!("{}={v}", axis.key);
+                    let name = if c.name.is_empty() {
+                        part
+                    } else {
+                        format!("{}/{part}", c.name)
+                    };
+                    next.push(ConfigSpec { name, settings });
+                }
+            }
+            crossed = next;
+        }
+        for c in &mut crossed {
+            if c.name.is_empty() {
+                c.name = "base".into();
+            }
+        }
+        let mut varying: Vec<String> = Vec::new();
+        for c in &crossed {
+            for s in &c.settings {
+                if !varying.contains(&s.key) {
+                    varying.push(s.key.clone());
+                }
+            }
+        }
+        let spec = SweepSpec {
+            seed: base.params.seed,
+            base,
+            configs: crossed,
+            varying,
+            reps,
+        };
+        for k in 0..spec.configs.len() {
+            spec.scenario(k)?;
+        }
+        Ok(spec)
+    }
+
+    /// The scenario of configuration `k`.
+    pub fn scenario(&self, k: usize) -> Result<Scenario, SpecError> {
+        let c = &self.configs[k];
+        let mut s = self.base.clone();
+        s.apply_all(&c.settings).map_err(|e| SpecError::Config {
+            config: c.name.clone(),
+            message: e.to_string(),
+        })?;
+        s.params.seed = self.seed;
+        Ok(s)
+    }
+
+    /// The compiled models of every configuration.
+    pub fn models(&self) -> Result<Vec<Model>, SpecError> {
+        (0..self.configs.len())
+            .map(|k| self.scenario(k).map(Model::new))
+            .collect()
+    }
+
+    pub fn run_count(&self) -> u64 {
+        self.configs.len() as u64 * self.reps
+    }
+
+    /// The configuration, replication and generator of run `run`.
+    pub fn run_id(&self, run: u64) -> (usize, RunId) {
+        let config = run / self.reps;
+        (
+            config as usize,
+            RunId::new(self.seed, config, run % self.reps),
+        )
+    }
+
+    /// The value of `key` in configuration `k` (empty when the configuration does
+    /// not set it).
+    pub fn value(&self, k: usize, key: &str) -> &str {
+        self.configs[k]
+            .settings
+            .iter()
+            .rev()
+            .find(|s| s.key == key)
+            .map_or("", |s| s.value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_axes_parse_and_space_evenly() {
+        let g: GridAxis = "RUS-CHN=-0.5:0.5:5".parse().unwrap();
+        assert_eq!(g.values(), vec!["-0.5", "-0.25", "0", "0.25", "0.5"]);
+        assert!("loyalty=0:1"
+            .parse::<GridAxis>()
+            .unwrap_err()
+            .contains("KEY=LO:HI:COUNT"));
+        assert!("loyalty=0:x:3"
+            .parse::<GridAxis>()
+            .unwrap_err()
+            .contains("HI `x`"));
+        assert!("loyalty=0:1:0"
+            .parse::<GridAxis>()
+            .unwrap_err()
+            .contains("COUNT `0`"));
+        assert!("loyalty=0:1:1"
+            .parse::<GridAxis>()
+            .unwrap_err()
+            .contains("LO = HI"));
+    }
+
+    #[test]
+    fn shards_partition_the_runs() {
+        assert_eq!(
+            "2/3".parse::<Shard>().unwrap(),
+            Shard { index: 2, count: 3 }
+        );
+        for bad in ["3/3", "1", "a/2", "0/0", "-1/2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let shards: Vec<Shard> = (0..3).map(|i| Shard { index: i, count: 3 }).collect();
+        for run in 0..100 {
+            assert_eq!(shards.iter().filter(|s| s.owns(run)).count(), 1);
+        }
+    }
+}
