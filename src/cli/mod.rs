@@ -1,5 +1,6 @@
 //! The command line: clap types here, one file per subcommand.
 
+mod compare;
 mod params;
 mod run;
 mod sweep;
@@ -30,6 +31,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Merge the shard folders of one sweep into the outputs of the whole sweep.
     Merge(sweep::MergeArgs),
+    /// Compare configurations side by side: key metrics with 95% CIs and differences.
+    Compare(compare::CompareArgs),
     /// Print the parameter table (key, default, range, meaning) as Markdown.
     Params,
 }
@@ -82,6 +85,7 @@ pub fn main() -> Result<ExitCode> {
         Command::Validate(args) => validate::validate(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge_shards(args),
+        Command::Compare(args) => compare::run(args),
         Command::Params => params::params(),
     }
 }

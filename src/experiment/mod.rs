@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 mod codec;
+pub mod compare;
 pub mod manifest;
 pub mod merge;
 pub mod progress;
