@@ -1,0 +1,374 @@
+//! Sweeps: the same bytes on 1 or 2 threads, in one piece or in shards, killed
+//! and resumed; confidence intervals that shrink as 1/√reps; clear errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_entente");
+const FILES: [&str; 3] = ["runs.csv", "summary.csv", "trajectories.csv"];
+
+fn entente(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("entente runs")
+}
+
+fn ok(args: &[&str]) {
+    let out = entente(args);
+    assert!(
+        out.status.success(),
+        "entente {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn same_files(a: &Path, b: &Path) {
+    for f in FILES {
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(
+            x == y,
+            "{f} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+fn dir(root: &Path, name: &str) -> PathBuf {
+    root.join(name)
+}
+
+const SWEEP: [&str; 8] = [
+    "sweep",
+    "scenarios/triangle",
+    "--reps",
+    "30",
+    "--steps",
+    "60",
+    "--grid",
+    "loyalty=0:8:3",
+];
+
+#[test]
+fn one_and_two_threads_give_the_same_bytes() {
+    let root = tempfile::tempdir().unwrap();
+    let (one, two) = (dir(root.path(), "one"), dir(root.path(), "two"));
+    ok(&[
+        &SWEEP[..],
+        &["--threads", "1", "--quiet", "--out", one.to_str().unwrap()],
+    ]
+    .concat());
+    ok(&[
+        &SWEEP[..],
+        &["--threads", "2", "--quiet", "--out", two.to_str().unwrap()],
+    ]
+    .concat());
+    same_files(&one, &two);
+    let runs = std::fs::read_to_string(one.join("runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 3 * 30, "one row per run");
+    assert!(runs
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("run,config,rep,seed,loyalty,error,"));
+    assert!(
+        !one.join(".progress").exists(),
+        "the checkpoint is removed once the outputs are in place"
+    );
+    let manifest = std::fs::read_to_string(one.join("manifest.json")).unwrap();
+    for field in [
+        "entente_version",
+        "command_line",
+        "scenario_hash",
+        "sweep_id",
+        "\"reps\": 30",
+    ] {
+        assert!(manifest.contains(field), "manifest lacks {field}");
+    }
+}
+
+#[test]
+fn three_shards_merged_equal_the_whole_sweep() {
+    let root = tempfile::tempdir().unwrap();
+    let whole = dir(root.path(), "whole");
+    ok(&[&SWEEP[..], &["--quiet", "--out", whole.to_str().unwrap()]].concat());
+    let mut shards = Vec::new();
+    for i in 0..3 {
+        let s = dir(root.path(), &format!("shard{i}"));
+        ok(&[
+            &SWEEP[..],
+            &[
+                "--quiet",
+                "--shard",
+                &format!("{i}/3"),
+                "--out",
+                s.to_str().unwrap(),
+            ],
+        ]
+        .concat());
+        shards.push(s);
+    }
+    let rows: usize = shards
+        .iter()
+        .map(|s| {
+            std::fs::read_to_string(s.join("runs.csv"))
+                .unwrap()
+                .lines()
+                .count()
+                - 1
+        })
+        .sum();
+    assert_eq!(rows, 90, "the shards are disjoint and cover every run");
+    let merged = dir(root.path(), "merged");
+    let s: Vec<&str> = shards.iter().map(|s| s.to_str().unwrap()).collect();
+    ok(&[&["merge"], &s[..], &["--out", merged.to_str().unwrap()]].concat());
+    same_files(&whole, &merged);
+
+    // a missing shard is named
+    let out = entente(&[
+        "merge",
+        s[0],
+        s[2],
+        "--out",
+        root.path().join("bad").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing shard 1 of 3"), "{err}");
+    // a shard of another sweep is refused
+    let other = dir(root.path(), "other");
+    ok(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "30",
+        "--steps",
+        "60",
+        "--seed",
+        "9",
+        "--shard",
+        "1/3",
+        "--quiet",
+        "--out",
+        other.to_str().unwrap(),
+    ]);
+    let out = entente(&[
+        "merge",
+        s[0],
+        other.to_str().unwrap(),
+        s[2],
+        "--out",
+        root.path().join("bad").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("belongs to another sweep"), "{err}");
+    assert!(
+        !root.path().join("bad").exists(),
+        "no output from a refused merge"
+    );
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_bytes() {
+    let root = tempfile::tempdir().unwrap();
+    let args = [
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "6000",
+        "--steps",
+        "40",
+        "--quiet",
+        "--checkpoint-every",
+        "0",
+    ];
+    let clean = dir(root.path(), "clean");
+    ok(&[&args[..], &["--out", clean.to_str().unwrap()]].concat());
+
+    let killed = dir(root.path(), "killed");
+    let mut child = Command::new(BIN)
+        .args(args)
+        .args(["--out", killed.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let checkpoint = killed.join(".progress/checkpoint.bin");
+    let start = Instant::now();
+    while !checkpoint.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no checkpoint appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        !killed.join("runs.csv").exists(),
+        "the sweep finished before it could be killed: make it longer"
+    );
+
+    // without --resume it refuses to start over an unfinished sweep
+    let out = entente(&[&args[..], &["--out", killed.to_str().unwrap()]].concat());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
+    ok(&[&args[..], &["--out", killed.to_str().unwrap(), "--resume"]].concat());
+    same_files(&clean, &killed);
+
+    // a checkpoint of another sweep is not resumed
+    let other = dir(root.path(), "other");
+    std::fs::create_dir_all(other.join(".progress")).unwrap();
+    std::fs::write(other.join(".progress/checkpoint.bin"), b"not a checkpoint").unwrap();
+    let out = entente(&[&args[..], &["--out", other.to_str().unwrap(), "--resume"]].concat());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("damaged"));
+}
+
+#[test]
+fn confidence_intervals_shrink_as_one_over_root_reps() {
+    use entente::experiment::manifest::{Layout, Manifest};
+    use entente::experiment::progress::ProgressMode;
+    use entente::experiment::spec::{Shard, SweepSpec};
+    use entente::experiment::sweep::{execute, SweepOptions};
+    use entente::output::sweep::summaries;
+    use entente::scenario::Scenario;
+
+    let half_width = |reps: u64| -> f64 {
+        let root = tempfile::tempdir().unwrap();
+        let mut scenario =
+            Scenario::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/triangle"))
+                .unwrap();
+        scenario.params.steps = 60;
+        let spec = SweepSpec::new(scenario, Vec::new(), &[], reps).unwrap();
+        let models = spec.models().unwrap();
+        let manifest = Manifest::new(&spec, Layout::new(&spec, &models), &[], Shard::WHOLE);
+        let opts = SweepOptions {
+            out: root.path().join("s"),
+            threads: Some(2),
+            shard: Shard::WHOLE,
+            resume: false,
+            progress: ProgressMode::Silent,
+            checkpoint_every: Duration::from_secs(60),
+        };
+        let state = execute(&spec, &models, &manifest, &opts).unwrap();
+        let col = manifest
+            .layout
+            .columns
+            .iter()
+            .position(|c| c == "final_alignment:RUS-USA")
+            .unwrap();
+        let s = summaries(&manifest, &state.rows)
+            .into_iter()
+            .find(|(_, c, _)| *c == col)
+            .unwrap()
+            .2;
+        assert_eq!(s.n, reps);
+        s.half_width()
+    };
+    let (h100, h1600) = (half_width(100), half_width(1600));
+    let ratio = h100 / h1600;
+    assert!(
+        (3.2..=4.8).contains(&ratio),
+        "16× the reps should shrink the CI about 4×, got {ratio}"
+    );
+}
+
+#[test]
+fn bad_grid_configs_and_shard_values_are_explained() {
+    let root = tempfile::tempdir().unwrap();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--grid".into(), "loyalty=0:1".into()],
+            "KEY=LO:HI:COUNT",
+        ),
+        (
+            vec!["--grid".into(), "loyalty=0:x:3".into()],
+            "HI `x` is not a finite number",
+        ),
+        (
+            vec!["--grid".into(), "loyality=0:1:3".into()],
+            "unknown parameter `loyality`",
+        ),
+        (
+            vec!["--grid".into(), "RUS-XYZ=0:1:3".into()],
+            "`XYZ` is not a state",
+        ),
+        (
+            vec!["--grid".into(), "dt=0:2:3".into()],
+            "is outside (0, 1]",
+        ),
+        (
+            vec!["--shard".into(), "3/3".into()],
+            "is not I/N with 0 <= I < N",
+        ),
+        (vec!["--shard".into(), "1-3".into()], "is not I/N"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec![
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--quiet",
+            "--out",
+        ];
+        let out_dir = root.path().join("never");
+        args.push(out_dir.to_str().unwrap());
+        args.extend(extra.iter().map(String::as_str));
+        let out = entente(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{extra:?} was accepted");
+        assert!(
+            err.contains(expected),
+            "{extra:?}: expected `{expected}` in:\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out_dir.exists(), "{extra:?} wrote output");
+    }
+    let configs = root.path().join("configs.csv");
+    std::fs::write(
+        &configs,
+        "config,RUS-CHN,loyalty\ntoday,0.6,2\nbad,1.7,2\nworse,0.1,many\n",
+    )
+    .unwrap();
+    let out = entente(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "2",
+        "--configs",
+        configs.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("configs.csv:3: column `RUS-CHN`: value `1.7`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("configs.csv:4: column `loyalty`: value `many`"),
+        "{err}"
+    );
+    std::fs::write(&configs, "name,loyalty\na,1\n").unwrap();
+    let err = String::from_utf8_lossy(
+        &entente(&[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--configs",
+            configs.to_str().unwrap(),
+        ])
+        .stderr,
+    )
+    .to_string();
+    assert!(err.contains("the first column must be `config`"), "{err}");
+}
