@@ -78,7 +78,8 @@ pub struct RunMetrics {
     counter_offers: OfferTally,
     deals_by_issue: Vec<u64>,
     hardline_actions: u64,
-    aggressions: u64,
+    /// Revisionist actions taken, per state.
+    aggressions: Vec<u64>,
     abandonments: u64,
     approaches_ended: u64,
 }
@@ -100,7 +101,7 @@ impl RunMetrics {
             counter_offers: OfferTally::default(),
             deals_by_issue: vec![0; model.scenario.issues.len()],
             hardline_actions: 0,
-            aggressions: 0,
+            aggressions: vec![0; model.state_count()],
             abandonments: 0,
             approaches_ended: 0,
         }
@@ -171,7 +172,11 @@ impl RunMetrics {
             Subject::Network,
             self.hardline_actions as f64,
         );
-        push("aggressions", Subject::Network, self.aggressions as f64);
+        push(
+            "aggressions",
+            Subject::Network,
+            self.aggressions.iter().sum::<u64>() as f64,
+        );
         push("abandonments", Subject::Network, self.abandonments as f64);
         push(
             "approaches_ended",
@@ -192,6 +197,11 @@ impl RunMetrics {
             push("camp", Subject::State(i as u32), c.eigen[i] as f64);
             push("hardliners", Subject::State(i as u32), sim.hardliners()[i]);
             push("power_share", Subject::State(i as u32), sim.shares()[i]);
+            push(
+                "aggressions",
+                Subject::State(i as u32),
+                self.aggressions[i] as f64,
+            );
         }
         out
     }
@@ -221,7 +231,7 @@ impl Observer for RunMetrics {
                     }
                 }
                 EventKind::Hardline => self.hardline_actions += 1,
-                EventKind::Aggression => self.aggressions += 1,
+                EventKind::Aggression => self.aggressions[e.actor as usize] += 1,
                 EventKind::Abandonment => self.abandonments += 1,
                 EventKind::ApproachEnd => self.approaches_ended += 1,
                 EventKind::Breach => {}

@@ -473,15 +473,6 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
             }
         }
     }
-    policies.sort_by(|x, y| {
-        (
-            x.start, x.actor, x.target, x.stance, x.issue, x.end, x.every,
-        )
-            .cmp(&(
-                y.start, y.actor, y.target, y.stance, y.issue, y.end, y.every,
-            ))
-            .then(x.offer.total_cmp(&y.offer))
-    });
 
     let name = dir
         .canonicalize()
@@ -497,6 +488,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
         policies,
         params: Params::default(),
     };
+    scenario.sort_policies();
 
     // params.csv: parameter keys and pair keys, applied in file order.
     if let Some(rows) = read_rows::<RawParam>(

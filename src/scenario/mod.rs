@@ -121,6 +121,20 @@ impl Scenario {
         format!("{}-{}", self.states[a].id, self.states[b].id)
     }
 
+    /// Puts the policies in canonical order (by start, actor, target, stance, issue,
+    /// end, every, offer), the order in which their draws are taken.
+    pub fn sort_policies(&mut self) {
+        self.policies.sort_by(|x, y| {
+            (
+                x.start, x.actor, x.target, x.stance, x.issue, x.end, x.every,
+            )
+                .cmp(&(
+                    y.start, y.actor, y.target, y.stance, y.issue, y.end, y.every,
+                ))
+                .then(x.offer.total_cmp(&y.offer))
+        });
+    }
+
     /// The listed alignment row of a pair, if any.
     pub fn alignment(&self, a: usize, b: usize) -> Option<&AlignmentSpec> {
         let key = (a.min(b), a.max(b));

@@ -1,11 +1,19 @@
 //! `KEY=VALUE` settings: the one mechanism behind `params.csv`, `--set`, sweep grid
-//! axes and configuration columns. A key is a parameter (`loyalty`) or a pair
-//! (`RUS-CHN`), which sets both the alignment and the interest of that pair.
+//! axes and configuration columns. A key is
+//! - a parameter: `loyalty=2`;
+//! - a pair: `RUS-CHN=0.4` sets both the alignment and the interest of that pair;
+//! - a state's attribute: `RUS.growth=-0.003` (`power`, `growth`, `revisionism`,
+//!   `hardliners`);
+//! - an actor's approach to a target: `USA>RUS.less_hardline=off|on|peripheral`
+//!   (drop that pair's less-hardline policies, keep them, or keep only those that do
+//!   not address core issues) and `USA>RUS.hardline=off|every:K|every:K@S` (replace
+//!   that pair's hardline policies by none, or by one acting every K steps from
+//!   step S, default 1).
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::{AlignmentSpec, Scenario};
+use super::{AlignmentSpec, IssueChoice, IssueClass, PolicySpec, Scenario, Stance};
 use crate::engine::params::{ParamError, Params};
 
 /// One `KEY=VALUE` setting, as typed by a user.
@@ -47,12 +55,28 @@ pub enum SettingError {
     SelfPair { key: String },
     #[error("pair `{key}`: value `{value}` is not a number in [-1, 1]")]
     PairValue { key: String, value: String },
+    #[error("`{key}`: value `{value}` {reason}")]
+    BadValue {
+        key: String,
+        value: String,
+        reason: String,
+    },
+    #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners) nor an approach (less_hardline, hardline)")]
+    UnknownField { key: String },
 }
 
 impl Scenario {
     /// Applies one setting: a parameter, or a pair's alignment and interest.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
         let key = key.trim();
+        if let Some((subject, field)) = key.split_once('.') {
+            return match subject.split_once('>') {
+                Some((actor, target)) => {
+                    self.apply_approach(key, actor, target, field, value.trim())
+                }
+                None => self.apply_state(key, subject, field, value.trim()),
+            };
+        }
         let Some((ida, idb)) = key.split_once('-') else {
             return Ok(self.params.set(key, value)?);
         };
@@ -99,6 +123,128 @@ impl Scenario {
                     interest: x,
                 },
             ),
+        }
+        Ok(())
+    }
+
+    fn find_state(&self, key: &str, id: &str) -> Result<usize, SettingError> {
+        self.state_index(id)
+            .ok_or_else(|| SettingError::UnknownState {
+                key: key.to_string(),
+                id: id.to_string(),
+            })
+    }
+
+    /// `ID.field=value` for a state's attribute, within the range `states.csv` accepts.
+    fn apply_state(
+        &mut self,
+        key: &str,
+        id: &str,
+        field: &str,
+        value: &str,
+    ) -> Result<(), SettingError> {
+        let i = self.find_state(key, id)?;
+        let bad = |reason: &str| SettingError::BadValue {
+            key: key.into(),
+            value: value.into(),
+            reason: reason.into(),
+        };
+        let x: f64 = value
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .ok_or_else(|| bad("is not a finite number"))?;
+        let state = &mut self.states[i];
+        match field {
+            "power" if x > 0.0 && x <= 1e12 => state.power = x,
+            "growth" if x > -0.5 && x < 0.5 => state.growth = x,
+            "revisionism" if (0.0..=1.0).contains(&x) => state.revisionism = x,
+            "hardliners" if (0.0..=1.0).contains(&x) => state.hardliners = x,
+            "power" => return Err(bad("is outside (0, 1e12]")),
+            "growth" => return Err(bad("is outside (-0.5, 0.5)")),
+            "revisionism" | "hardliners" => return Err(bad("is outside [0, 1]")),
+            _ => return Err(SettingError::UnknownField { key: key.into() }),
+        }
+        Ok(())
+    }
+
+    /// `A>T.less_hardline=…` or `A>T.hardline=…`: an actor's approach to a target.
+    fn apply_approach(
+        &mut self,
+        key: &str,
+        actor: &str,
+        target: &str,
+        field: &str,
+        value: &str,
+    ) -> Result<(), SettingError> {
+        let (a, t) = (self.find_state(key, actor)?, self.find_state(key, target)?);
+        if a == t {
+            return Err(SettingError::SelfPair { key: key.into() });
+        }
+        let bad = |reason: &str| SettingError::BadValue {
+            key: key.into(),
+            value: value.into(),
+            reason: reason.into(),
+        };
+        let ours =
+            |p: &PolicySpec, stance: Stance| p.actor == a && p.target == t && p.stance == stance;
+        match field {
+            "less_hardline" => {
+                let issues = &self.issues;
+                let addresses_core = |p: &PolicySpec| match p.issue {
+                    IssueChoice::Issue(k) => issues[k].core,
+                    IssueChoice::Class(c) => c != IssueClass::Peripheral,
+                };
+                match value {
+                    "on" => {}
+                    "off" => self.policies.retain(|p| !ours(p, Stance::LessHardline)),
+                    "peripheral" => {
+                        let keep: Vec<bool> = self
+                            .policies
+                            .iter()
+                            .map(|p| !(ours(p, Stance::LessHardline) && addresses_core(p)))
+                            .collect();
+                        let mut it = keep.into_iter();
+                        self.policies.retain(|_| it.next().unwrap_or(true));
+                    }
+                    _ => return Err(bad("is not on, off or peripheral")),
+                }
+            }
+            "hardline" => {
+                let schedule = match value {
+                    "off" => None,
+                    v => {
+                        let spec = v
+                            .strip_prefix("every:")
+                            .ok_or_else(|| bad("is not off, every:K or every:K@S"))?;
+                        let (k, s) = spec.split_once('@').unwrap_or((spec, "1"));
+                        let every = k
+                            .parse::<u64>()
+                            .ok()
+                            .filter(|&k| k >= 1)
+                            .ok_or_else(|| bad("has no whole K ≥ 1 in every:K"))?;
+                        let start = s
+                            .parse::<u64>()
+                            .map_err(|_| bad("has no whole step S in every:K@S"))?;
+                        Some((every, start))
+                    }
+                };
+                self.policies.retain(|p| !ours(p, Stance::Hardline));
+                if let Some((every, start)) = schedule {
+                    self.policies.push(PolicySpec {
+                        start,
+                        end: None,
+                        actor: a,
+                        target: t,
+                        stance: Stance::Hardline,
+                        issue: IssueChoice::Class(IssueClass::Any),
+                        offer: 0.5,
+                        every,
+                    });
+                    self.sort_policies();
+                }
+            }
+            _ => return Err(SettingError::UnknownField { key: key.into() }),
         }
         Ok(())
     }
