@@ -1,5 +1,6 @@
 //! The command line: clap types here, one file per subcommand.
 
+mod claims;
 mod compare;
 mod params;
 mod run;
@@ -33,6 +34,8 @@ enum Command {
     Merge(sweep::MergeArgs),
     /// Compare configurations side by side: key metrics with 95% CIs and differences.
     Compare(compare::CompareArgs),
+    /// Test the brief's claims: effect sizes with 95% CIs, null checks, verdicts.
+    Claims(claims::ClaimsArgs),
     /// Print the parameter table (key, default, range, meaning) as Markdown.
     Params,
 }
@@ -86,6 +89,7 @@ pub fn main() -> Result<ExitCode> {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge(args) => sweep::merge_shards(args),
         Command::Compare(args) => compare::run(args),
+        Command::Claims(args) => claims::run(args),
         Command::Params => params::params(),
     }
 }

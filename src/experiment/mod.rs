@@ -10,6 +10,7 @@
 //! - [`progress`] — the bar or the log lines.
 
 pub mod aggregate;
+pub mod claims;
 mod codec;
 pub mod compare;
 pub mod manifest;

@@ -254,6 +254,9 @@ pub struct SweepSpec {
     pub varying: Vec<String>,
     pub reps: u64,
     pub seed: u64,
+    /// The pairs whose trajectories are aggregated (`A-B`); `None`: each
+    /// configuration's key pairs (those its scenario names).
+    pub track: Option<Vec<String>>,
 }
 
 /// Why a sweep cannot be set up.
@@ -323,6 +326,7 @@ impl SweepSpec {
             configs: crossed,
             varying,
             reps,
+            track: None,
         };
         for k in 0..spec.configs.len() {
             spec.scenario(k)?;
@@ -345,8 +349,36 @@ impl SweepSpec {
     /// The compiled models of every configuration.
     pub fn models(&self) -> Result<Vec<Model>, SpecError> {
         (0..self.configs.len())
-            .map(|k| self.scenario(k).map(Model::new))
+            .map(|k| {
+                let mut model = Model::new(self.scenario(k)?);
+                if let Some(track) = &self.track {
+                    model.key_pairs = track
+                        .iter()
+                        .map(|key| {
+                            let found = key.split_once('-').and_then(|(a, b)| {
+                                let s = &model.scenario;
+                                model.pair_index(s.state_index(a)?, s.state_index(b)?)
+                            });
+                            found.ok_or_else(|| SpecError::Config {
+                                config: self.configs[k].name.clone(),
+                                message: format!(
+                                    "cannot track `{key}`: not a pair of evolving states"
+                                ),
+                            })
+                        })
+                        .collect::<Result<_, _>>()?;
+                }
+                Ok(model)
+            })
             .collect()
+    }
+
+    /// Tracks only these pairs' trajectories (`A-B`, either order), checking that
+    /// every configuration has them.
+    pub fn with_track(mut self, pairs: Vec<String>) -> Result<Self, SpecError> {
+        self.track = Some(pairs);
+        self.models()?;
+        Ok(self)
     }
 
     pub fn run_count(&self) -> u64 {
