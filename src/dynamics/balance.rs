@@ -12,8 +12,11 @@ use nalgebra::DMatrix;
 /// B_ij is then `out[(i, j)] / (Σw − w_i − w_j)` (the diagonal of A is zero, so the
 /// terms k = i and k = j vanish).
 ///
+/// One gemm (matrixmultiply's SIMD kernels); measured with callgrind it takes fewer
+/// instructions than summing the pairs by hand even at 20 states.
+///
 /// # Complexity
-/// O(n³), one gemm.
+/// O(n³).
 pub fn weighted_square(
     a: &DMatrix<f64>,
     w: &[f64],
@@ -87,6 +90,34 @@ mod tests {
         assert!((normalize(out[(0, 1)], total, w[0], w[1]) - by_hand).abs() < 1e-12);
         let sparse = common_neighbour_sum(&a, &w, 0, 1, &[2, 3]);
         assert!((normalize(sparse, total, w[0], w[1]) - by_hand).abs() < 1e-12);
+    }
+
+    #[test]
+    fn matches_the_definition_on_random_networks() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for n in [5, 20, 90] {
+            let mut a = DMatrix::zeros(n, n);
+            for i in 0..n {
+                for j in i + 1..n {
+                    let x: f64 = rng.gen_range(-1.0..1.0);
+                    a[(i, j)] = x;
+                    a[(j, i)] = x;
+                }
+            }
+            let w: Vec<f64> = (0..n).map(|_| rng.gen_range(0.1..2.0)).collect();
+            let mut scaled = DMatrix::zeros(n, n);
+            let mut out = DMatrix::zeros(n, n);
+            weighted_square(&a, &w, &mut scaled, &mut out);
+            for i in 0..n {
+                for j in 0..n {
+                    if i != j {
+                        let direct: f64 = (0..n).map(|k| w[k] * a[(i, k)] * a[(k, j)]).sum();
+                        assert!((out[(i, j)] - direct).abs() < 1e-10, "n {n} ({i}, {j})");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub fn aggression_probability(p: &Params, revisionism: f64, concessions: f64) ->
     )
 }
 
+/// Whether state j has a rival (a negative tie).
+pub fn has_rival(a: &DMatrix<f64>, j: usize) -> bool {
+    a.column(j).iter().any(|&x| x < 0.0)
+}
+
 /// Total rivalry Σ_m [−a_jm]⁺ of state j (0 when it has no rival).
 pub fn rivalry(a: &DMatrix<f64>, j: usize) -> f64 {
     a.column(j).iter().map(|&x| pos(-x)).sum()

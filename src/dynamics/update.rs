@@ -10,7 +10,8 @@ use crate::engine::params::Params;
 /// # Arguments
 /// * `a` — alignment at the start of the step; `b_term` — B_ij; `r_term` — R_ij;
 /// * `events` — the summed changes of this step's events (deals, rebuffs, hardline
-///   actions, reactions); `gaussian` — a standard normal draw.
+///   actions, reactions); `shock` — noise·√dt times a standard normal draw (see
+///   [`shock_scale`]).
 #[inline]
 pub fn updated_alignment(
     p: &Params,
@@ -18,10 +19,15 @@ pub fn updated_alignment(
     b_term: f64,
     r_term: f64,
     events: f64,
-    gaussian: f64,
+    shock: f64,
 ) -> f64 {
     let drift = p.balance * (1.0 - a * a) * b_term + p.relaxation * r_term;
-    (a + p.dt * drift + events + p.noise * gaussian * p.dt.sqrt()).clamp(-1.0, 1.0)
+    (a + p.dt * drift + events + shock).clamp(-1.0, 1.0)
+}
+
+/// noise·√dt: the standard deviation of one step's shock.
+pub fn shock_scale(p: &Params) -> f64 {
+    p.noise * p.dt.sqrt()
 }
 
 #[cfg(test)]
@@ -38,15 +44,15 @@ mod tests {
         // 0.2 + 0.1·(2·0.96·0.5 + 0.5·(−0.4)) + 0.05 + 0.3·1.5·√0.1
         let expected =
             0.2 + 0.1 * (2.0 * 0.96 * 0.5 + 0.5 * -0.4) + 0.05 + 0.3 * 1.5 * 0.1f64.sqrt();
-        let got = updated_alignment(&p, 0.2, 0.5, -0.4, 0.05, 1.5);
+        let got = updated_alignment(&p, 0.2, 0.5, -0.4, 0.05, 1.5 * shock_scale(&p));
         assert!((got - expected).abs() < 1e-15);
     }
 
     #[test]
     fn stays_in_bounds() {
         let p = Params::default();
-        assert_eq!(updated_alignment(&p, 0.99, 1.0, 0.0, 0.5, 3.0), 1.0);
-        assert_eq!(updated_alignment(&p, -0.99, -1.0, 0.0, -0.5, -3.0), -1.0);
+        assert_eq!(updated_alignment(&p, 0.99, 1.0, 0.0, 0.5, 0.3), 1.0);
+        assert_eq!(updated_alignment(&p, -0.99, -1.0, 0.0, -0.5, -0.3), -1.0);
         // at ±1 the balance term vanishes
         let mut q = Params::default();
         q.noise = 0.0;

@@ -16,6 +16,8 @@ pub struct Model {
     pub network: Network,
     /// The evolving pairs (a < b), in edge order of the network.
     pub pairs: Vec<(u32, u32)>,
+    /// Positions of (i, j) and (j, i) of each pair in the column-major n×n matrix.
+    pub(crate) pair_cells: Vec<(u32, u32)>,
     /// Pair index of (i, j) at `i * n + j`, or `NO_PAIR`.
     pub(crate) pair_at: Vec<u32>,
     /// Listed topology: the common neighbours of each pair, as CSR offsets and ids.
@@ -121,9 +123,14 @@ impl Model {
             .collect();
         key_pairs.sort_unstable();
         key_pairs.dedup();
+        let pair_cells = pairs
+            .iter()
+            .map(|&(a, b)| (a + b * n as u32, b + a * n as u32))
+            .collect();
         Model {
             scenario,
             network,
+            pair_cells,
             pairs,
             pair_at,
             common,

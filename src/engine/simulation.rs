@@ -51,6 +51,8 @@ pub struct Simulation<'m> {
     scaled: DMatrix<f64>,
     square: DMatrix<f64>,
     delta: Vec<f64>,
+    /// This step's noise per pair.
+    shocks: Vec<f64>,
     hardliner_rise: Vec<f64>,
     actions: Vec<(u32, u32)>,
     offers_received: Vec<f64>,
@@ -94,6 +96,7 @@ impl<'m> Simulation<'m> {
             scaled: DMatrix::zeros(n, n),
             square: DMatrix::zeros(n, n),
             delta: vec![0.0; model.pairs.len()],
+            shocks: vec![0.0; model.pairs.len()],
             hardliner_rise: vec![0.0; n],
             actions: Vec::new(),
             offers_received: vec![0.0; n],
@@ -297,7 +300,7 @@ impl<'m> Simulation<'m> {
 
         // §2.6 revisionist actions.
         for j in 0..n {
-            if revisionism::rivalry(&self.a, j) <= 0.0 {
+            if !revisionism::has_rival(&self.a, j) {
                 continue;
             }
             let prob = revisionism::aggression_probability(
@@ -456,17 +459,26 @@ impl<'m> Simulation<'m> {
         let p = model.params();
         let total_weight: f64 = self.weights.iter().sum();
         let dense = model.network.topology == Topology::Complete;
+        let scale = update::shock_scale(p);
         if dense && p.balance != 0.0 {
             balance::weighted_square(&self.a, &self.weights, &mut self.scaled, &mut self.square);
         }
-        for (k, &(i, j)) in model.pairs.iter().enumerate() {
+        // Noise first, in pair order, from its own stream.
+        if p.noise > 0.0 {
+            for x in &mut self.shocks {
+                *x = scale * self.noise_rng.sample::<f64, _>(StandardNormal);
+            }
+        }
+        let cells = self.a.as_slice();
+        let square = self.square.as_slice();
+        for (k, (&(i, j), &(ij, _))) in model.pairs.iter().zip(&model.pair_cells).enumerate() {
             let (i, j) = (i as usize, j as usize);
-            let a = self.a[(i, j)];
+            let a = cells[ij as usize];
             let b_term = if p.balance == 0.0 {
                 0.0
             } else {
                 let sum = if dense {
-                    self.square[(i, j)]
+                    square[ij as usize]
                 } else {
                     balance::common_neighbour_sum(
                         &self.a,
@@ -478,20 +490,15 @@ impl<'m> Simulation<'m> {
                 };
                 balance::normalize(sum, total_weight, self.weights[i], self.weights[j])
             };
-            let gaussian = if p.noise > 0.0 {
-                self.noise_rng.sample(StandardNormal)
-            } else {
-                0.0
-            };
             let r_term = relaxation::relaxation(a, self.interest[k]);
             self.delta[k] =
-                update::updated_alignment(p, a, b_term, r_term, self.delta[k], gaussian);
+                update::updated_alignment(p, a, b_term, r_term, self.delta[k], self.shocks[k]);
         }
         // `delta` now holds the new alignments; write them back symmetrically.
-        for (k, &(i, j)) in model.pairs.iter().enumerate() {
-            let x = self.delta[k];
-            self.a[(i as usize, j as usize)] = x;
-            self.a[(j as usize, i as usize)] = x;
+        let cells = self.a.as_mut_slice();
+        for (&x, &(ij, ji)) in self.delta.iter().zip(&model.pair_cells) {
+            cells[ij as usize] = x;
+            cells[ji as usize] = x;
         }
     }
 }

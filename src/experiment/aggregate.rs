@@ -63,6 +63,14 @@ impl Trajectories {
         self.sum.len() * 48 + self.hist.len() * 4
     }
 
+    /// Index of (step, pair, bin) in the histograms: laid out pair by bin by step,
+    /// so that a run's consecutive steps, which mostly fall in the same bin, touch
+    /// neighbouring counters.
+    #[inline]
+    fn hist_index(&self, step: usize, pair: usize, bin: usize) -> usize {
+        (pair * BINS + bin) * self.steps + step
+    }
+
     /// Adds one run: `values[step * pairs + pair]`, each in [−1, 1].
     pub fn add(&mut self, values: &[f64]) {
         debug_assert_eq!(values.len(), self.sum.len());
@@ -73,7 +81,13 @@ impl Trajectories {
             let q = (x * SCALE).round() as i64 as i128;
             self.sum[c] += q;
             self.sum_sq[c] += q * q;
-            self.hist[c * BINS + bin(x)] += 1;
+        }
+        for pair in 0..self.pairs {
+            for step in 0..self.steps {
+                let x = values[step * self.pairs + pair].clamp(-1.0, 1.0);
+                let h = self.hist_index(step, pair, bin(x));
+                self.hist[h] += 1;
+            }
         }
         self.runs += 1;
     }
@@ -124,8 +138,10 @@ impl Trajectories {
         } else {
             f64::NAN
         };
-        let h = &self.hist[c * BINS..(c + 1) * BINS];
-        let within = |q: f64| quantile(h, n, q).clamp(self.min[c], self.max[c]);
+        let h: Vec<u32> = (0..BINS)
+            .map(|b| self.hist[self.hist_index(step, pair, b)])
+            .collect();
+        let within = |q: f64| quantile(&h, n, q).clamp(self.min[c], self.max[c]);
         CellStats {
             mean,
             sd,

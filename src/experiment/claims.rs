@@ -548,7 +548,7 @@ mod tests {
         // y = 1 + 2x − y' − 3·[x]⁺[−y']⁺ exactly, plus a tiny alternating residual
         let mut x = Vec::new();
         let mut y = Vec::new();
-        let levels = [-0.6, -0.2, 0.2, 0.6];
+        let levels: [f64; 4] = [-0.6, -0.2, 0.2, 0.6];
         let mut k = 0;
         for &a in &levels {
             for &b in &levels {
