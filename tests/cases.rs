@@ -21,8 +21,11 @@ impl Observer for PairPath {
     }
 }
 
+/// One replication: its metrics and the path of the pair followed.
+type Replication = (Vec<Metric>, Vec<f64>);
+
 /// Per replication: the metrics and the path of pair `a`-`b`.
-fn replicate(scenario: &str, a: &str, b: &str) -> (Model, Vec<(Vec<Metric>, Vec<f64>)>) {
+fn replicate(scenario: &str, a: &str, b: &str) -> (Model, Vec<Replication>) {
     let s = Scenario::load(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("scenarios")

@@ -8,7 +8,7 @@ use crate::scenario::{IssueChoice, IssueClass, IssueSpec, PolicySpec};
 pub fn acts_at(policy: &PolicySpec, step: u64) -> bool {
     step >= policy.start
         && policy.end.is_none_or(|e| step <= e)
-        && (step - policy.start) % policy.every == 0
+        && (step - policy.start).is_multiple_of(policy.every)
 }
 
 /// Whether the policy is within its window at `step` (it may still be ended early).

@@ -8,26 +8,80 @@
 
 use nalgebra::DMatrix;
 
-/// Dense: fills `out` with A·diag(w)·A. `scaled` is scratch of the same size.
-/// B_ij is then `out[(i, j)] / (Σw − w_i − w_j)` (the diagonal of A is zero, so the
-/// terms k = i and k = j vanish).
+/// Scratch buffers of [`weighted_square`], kept between steps.
+#[derive(Clone, Debug, Default)]
+pub struct DenseScratch {
+    third: Vec<usize>,
+    ties: Vec<f64>,
+    weighted: Vec<f64>,
+}
+
+/// Dense: fills `out` with A·diag(w)·A (both triangles; the diagonal is not
+/// used), summing only over states of non-zero weight. B_ij is then
+/// `out[(i, j)] / (Σw − w_i − w_j)` (the diagonal of A is zero, so the terms
+/// k = i and k = j vanish).
 ///
-/// One gemm (matrixmultiply's SIMD kernels); measured with callgrind it takes fewer
-/// instructions than summing the pairs by hand even at 20 states.
+/// Each entry is a dot product over the states of non-zero weight, in index order,
+/// with four interleaved partial sums combined in a fixed order: the bits do not
+/// depend on the processor, on a matrix library's blocking or SIMD kernels, or on
+/// states that carry no weight — which a general gemm does not promise (measured
+/// with callgrind, this costs about a third more instructions per world-2024 step
+/// than matrixmultiply's gemm).
 ///
 /// # Complexity
-/// O(n³).
+/// O(n² m / 2) for m states of non-zero weight.
 pub fn weighted_square(
     a: &DMatrix<f64>,
     w: &[f64],
-    scaled: &mut DMatrix<f64>,
+    scratch: &mut DenseScratch,
     out: &mut DMatrix<f64>,
 ) {
-    scaled.copy_from(a);
-    for (k, mut col) in scaled.column_iter_mut().enumerate() {
-        col *= w[k];
+    let n = a.nrows();
+    let DenseScratch {
+        third,
+        ties,
+        weighted,
+    } = scratch;
+    third.clear();
+    third.extend((0..n).filter(|&k| w[k] != 0.0));
+    let m = third.len();
+    ties.resize(n * m, 0.0);
+    weighted.resize(n * m, 0.0);
+    let cols = a.as_slice();
+    for i in 0..n {
+        let col = &cols[i * n..(i + 1) * n];
+        for (t, &k) in third.iter().enumerate() {
+            ties[i * m + t] = col[k];
+            weighted[i * m + t] = w[k] * col[k];
+        }
     }
-    out.gemm(1.0, scaled, a, 0.0);
+    for j in 0..n {
+        let tj = &ties[j * m..(j + 1) * m];
+        for i in 0..j {
+            let sum = dot(&weighted[i * m..(i + 1) * m], tj);
+            out[(i, j)] = sum;
+            out[(j, i)] = sum;
+        }
+    }
+}
+
+/// Σ x_k y_k with four interleaved partial sums, combined in a fixed order.
+#[inline]
+fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (xc, yc) = (x.chunks_exact(4), y.chunks_exact(4));
+    let (xr, yr) = (xc.remainder(), yc.remainder());
+    for (a, b) in xc.zip(yc) {
+        acc[0] += a[0] * b[0];
+        acc[1] += a[1] * b[1];
+        acc[2] += a[2] * b[2];
+        acc[3] += a[3] * b[3];
+    }
+    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (a, b) in xr.iter().zip(yr) {
+        sum += a * b;
+    }
+    sum
 }
 
 /// Sparse: Σ_k w_k a_ik a_kj over the given common neighbours k of i and j.
@@ -83,9 +137,8 @@ mod tests {
         }
         let w = [1.0, 2.0, 3.0, 0.5];
         let by_hand = (3.0 * -0.2 + 0.5 * -0.8) / 3.5;
-        let mut scaled = DMatrix::zeros(4, 4);
         let mut out = DMatrix::zeros(4, 4);
-        weighted_square(&a, &w, &mut scaled, &mut out);
+        weighted_square(&a, &w, &mut DenseScratch::default(), &mut out);
         let total: f64 = w.iter().sum();
         assert!((normalize(out[(0, 1)], total, w[0], w[1]) - by_hand).abs() < 1e-12);
         let sparse = common_neighbour_sum(&a, &w, 0, 1, &[2, 3]);
@@ -106,9 +159,8 @@ mod tests {
                 }
             }
             let w: Vec<f64> = (0..n).map(|_| rng.gen_range(0.1..2.0)).collect();
-            let mut scaled = DMatrix::zeros(n, n);
             let mut out = DMatrix::zeros(n, n);
-            weighted_square(&a, &w, &mut scaled, &mut out);
+            weighted_square(&a, &w, &mut DenseScratch::default(), &mut out);
             for i in 0..n {
                 for j in 0..n {
                     if i != j {

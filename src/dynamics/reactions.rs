@@ -59,9 +59,11 @@ mod tests {
 
     #[test]
     fn draws_partition_the_unit_interval() {
-        let mut p = Params::default();
-        p.abandonment = 0.2;
-        p.counter_offer = 0.3;
+        let p = Params {
+            abandonment: 0.2,
+            counter_offer: 0.3,
+            ..Params::default()
+        };
         assert_eq!(reaction(&p, 0.1), Reaction::Abandonment);
         assert_eq!(reaction(&p, 0.2), Reaction::CounterOffer);
         assert_eq!(reaction(&p, 0.49), Reaction::CounterOffer);

@@ -53,9 +53,11 @@ mod tests {
 
     #[test]
     fn emboldening_raises_aggression_only_when_switched_on() {
-        let mut p = Params::default();
-        p.aggression_base = -3.0;
-        p.aggression_revisionism = 2.0;
+        let mut p = Params {
+            aggression_base: -3.0,
+            aggression_revisionism: 2.0,
+            ..Params::default()
+        };
         let base = aggression_probability(&p, 0.5, 1.0);
         assert!((base - logistic(-2.0)).abs() < 1e-15);
         p.emboldening = 1.0;

@@ -36,11 +36,13 @@ mod tests {
 
     #[test]
     fn term_by_term() {
-        let mut p = Params::default();
-        p.dt = 0.1;
-        p.balance = 2.0;
-        p.relaxation = 0.5;
-        p.noise = 0.3;
+        let p = Params {
+            dt: 0.1,
+            balance: 2.0,
+            relaxation: 0.5,
+            noise: 0.3,
+            ..Params::default()
+        };
         // 0.2 + 0.1·(2·0.96·0.5 + 0.5·(−0.4)) + 0.05 + 0.3·1.5·√0.1
         let expected =
             0.2 + 0.1 * (2.0 * 0.96 * 0.5 + 0.5 * -0.4) + 0.05 + 0.3 * 1.5 * 0.1f64.sqrt();
@@ -54,9 +56,11 @@ mod tests {
         assert_eq!(updated_alignment(&p, 0.99, 1.0, 0.0, 0.5, 0.3), 1.0);
         assert_eq!(updated_alignment(&p, -0.99, -1.0, 0.0, -0.5, -0.3), -1.0);
         // at ±1 the balance term vanishes
-        let mut q = Params::default();
-        q.noise = 0.0;
-        q.relaxation = 0.0;
+        let q = Params {
+            noise: 0.0,
+            relaxation: 0.0,
+            ..Params::default()
+        };
         assert_eq!(updated_alignment(&q, 1.0, -1.0, 0.0, 0.0, 0.0), 1.0);
     }
 }

@@ -160,7 +160,8 @@ macro_rules! params {
                 match key.trim() {
                     $( stringify!($key) => {
                         let $v: $ty = <$ty as ParamValue>::parse_value(value).map_err(bad)?;
-                        if !$check {
+                        let inside: bool = $check;
+                        if !inside {
                             return Err(bad(format!("is outside {}", $range)));
                         }
                         self.$key = $v;
@@ -276,10 +277,7 @@ impl Params {
         if self.abandonment + self.counter_offer > 1.0 + 1e-12 {
             return Err(ParamError::BadValue {
                 key: "abandonment + counter_offer".into(),
-                value: format!(
-                    "{}",
-                    ParamValue::render(&(self.abandonment + self.counter_offer))
-                ),
+                value: ParamValue::render(&(self.abandonment + self.counter_offer)),
                 reason: "exceeds 1 (they are the probabilities of exclusive reactions)".into(),
             });
         }

@@ -48,7 +48,7 @@ pub struct Simulation<'m> {
     share: Vec<f64>,
     trend: Vec<f64>,
     weights: Vec<f64>,
-    scaled: DMatrix<f64>,
+    dense: balance::DenseScratch,
     square: DMatrix<f64>,
     delta: Vec<f64>,
     /// This step's noise per pair.
@@ -93,7 +93,7 @@ impl<'m> Simulation<'m> {
             share: vec![0.0; n],
             trend: vec![0.0; n],
             weights: vec![0.0; n],
-            scaled: DMatrix::zeros(n, n),
+            dense: balance::DenseScratch::default(),
             square: DMatrix::zeros(n, n),
             delta: vec![0.0; model.pairs.len()],
             shocks: vec![0.0; model.pairs.len()],
@@ -190,6 +190,7 @@ impl<'m> Simulation<'m> {
     /// A state is engaged when it has a non-zero tie or is party to an issue or a
     /// policy; the others carry no weight, so a state with no ties and no policies
     /// changes nothing else.
+    #[allow(clippy::needless_range_loop)] // k indexes five parallel per-state arrays
     fn measure(&mut self) {
         let n = self.model.state_count();
         let p = self.model.params();
@@ -461,7 +462,7 @@ impl<'m> Simulation<'m> {
         let dense = model.network.topology == Topology::Complete;
         let scale = update::shock_scale(p);
         if dense && p.balance != 0.0 {
-            balance::weighted_square(&self.a, &self.weights, &mut self.scaled, &mut self.square);
+            balance::weighted_square(&self.a, &self.weights, &mut self.dense, &mut self.square);
         }
         // Noise first, in pair order, from its own stream.
         if p.noise > 0.0 {

@@ -45,7 +45,7 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
         .flexible(false)
         .from_reader(bytes.as_slice());
     let headers = match reader.headers() {
-        Ok(h) if !h.is_empty() && !(h.len() == 1 && h[0].is_empty()) => h.clone(),
+        Ok(h) if !(h.is_empty() || h.len() == 1 && h[0].is_empty()) => h.clone(),
         Ok(_) => {
             errors.push(InputError::file(
                 &label,
@@ -61,7 +61,7 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
             return None;
         }
     };
-    let header_line = reader.position().line().max(1);
+    let header_line = content_line(&bytes, 0);
     let mut ok = true;
     let unknown: Vec<&str> = headers.iter().filter(|h| !known.contains(h)).collect();
     if !unknown.is_empty() {
@@ -115,7 +115,9 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record
+                    .position()
+                    .map_or(0, |p| content_line(&bytes, p.byte()));
                 if record.iter().all(str::is_empty) {
                     continue; // a blank line
                 }
@@ -129,7 +131,7 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
                 }
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map_or(0, |p| content_line(&bytes, p.byte()));
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -155,4 +157,38 @@ fn quoted(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The 1-based line of the first line at or after byte `at` that is neither blank
+/// nor a `#` comment: where the csv reader's record really starts (its own
+/// position is where it began skipping comments and blank lines).
+pub(crate) fn content_line(bytes: &[u8], at: u64) -> u64 {
+    let mut at = (at as usize).min(bytes.len());
+    let mut line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+    loop {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |k| at + k);
+        let text = &bytes[at..end];
+        let skip = text.iter().all(|b| b.is_ascii_whitespace()) || text.first() == Some(&b'#');
+        if !skip || end >= bytes.len() {
+            return line;
+        }
+        at = end + 1;
+        line += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_line;
+
+    #[test]
+    fn lines_skip_comments_and_blanks() {
+        let text = b"# a comment\n\nid,power\n# another\nUSA,1\n";
+        assert_eq!(content_line(text, 0), 3);
+        assert_eq!(content_line(text, 21), 5);
+        assert_eq!(content_line(b"id\n", 0), 1);
+    }
 }

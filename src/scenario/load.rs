@@ -7,10 +7,11 @@ use serde::Deserialize;
 
 use super::csvfile::{read_rows, Line};
 use super::error::{InputError, ScenarioError};
+use super::settings::SettingError;
 use super::{
     AlignmentSpec, IssueChoice, IssueClass, IssueSpec, PolicySpec, Scenario, Stance, StateSpec,
 };
-use crate::engine::params::Params;
+use crate::engine::params::{ParamError, Params};
 
 #[derive(Deserialize)]
 struct RawState {
@@ -168,14 +169,18 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
     // states.csv
     let mut states = Vec::new();
     let mut state_lines: HashMap<String, u64> = HashMap::new();
-    if let Some(rows) = read_rows::<RawState>(
+    let states_read = read_rows::<RawState>(
         dir,
         "states.csv",
         &["id", "name", "power", "growth", "revisionism", "hardliners"],
         &["id"],
         false,
         &mut errors,
-    ) {
+    );
+    // When states.csv cannot be read, other files' state ids are not checked: its
+    // own error is the one to fix first.
+    let states_known = states_read.is_some();
+    if let Some(rows) = states_read {
         if rows.is_empty() {
             errors.push(InputError::file(&label("states.csv"), "has no states"));
         }
@@ -226,7 +231,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let declared = |id: &str| state_lines.contains_key(id);
+    let declared = |id: &str| !states_known || state_lines.contains_key(id);
 
     // A pair of known, distinct states; reported on the line's cells otherwise.
     let pair =
@@ -272,7 +277,11 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
             };
             let p = pair(&mut c, &row.a, &row.b);
             let alignment = c.number("alignment", &row.alignment, None, SIGNED);
-            let interest = c.number("interest", &row.interest, alignment, SIGNED);
+            // An empty interest is the alignment, even when the alignment itself is bad.
+            let interest = match row.interest.as_deref() {
+                None | Some("") => alignment,
+                Some(_) => c.number("interest", &row.interest, None, SIGNED),
+            };
             let Some((a, b)) = p else { continue };
             if let Some(first) = pair_lines.get(&(a, b)) {
                 let v = format!(
@@ -510,7 +519,12 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
             else {
                 continue;
             };
-            if let Some(first) = key_lines.get(key) {
+            // `USA-RUS` and `RUS-USA` are the same key.
+            let canonical = match key.split_once('-') {
+                Some((a, b)) if !Params::is_key(key) && a > b => format!("{b}-{a}"),
+                _ => key.to_string(),
+            };
+            if let Some(first) = key_lines.get(&canonical) {
                 c.fail(
                     "key",
                     key,
@@ -518,9 +532,18 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 );
                 continue;
             }
-            key_lines.insert(key.to_string(), line);
-            if let Err(e) = scenario.apply(key, value) {
-                c.fail("value", value, e.to_string());
+            key_lines.insert(canonical, line);
+            match scenario.apply(key, value) {
+                Ok(()) => {}
+                Err(SettingError::Param(ParamError::UnknownKey(_))) => c.fail(
+                    "key",
+                    key,
+                    "is not a parameter (run `entente params` for the list) nor a setting",
+                ),
+                Err(SettingError::Param(ParamError::BadValue { reason, .. })) => {
+                    c.fail("value", value, format!("{reason} (parameter `{key}`)"))
+                }
+                Err(e) => c.fail("value", value, e.to_string()),
             }
         }
         if let Err(e) = scenario.params.check() {

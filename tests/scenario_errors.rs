@@ -1,0 +1,992 @@
+//! Bad input (MODEL.md §6): every case gets an error that names the file, the line
+//! and, where there is one, the value; every error of a file is reported; and the
+//! binary exits non-zero without writing any output.
+
+mod common;
+
+use std::path::Path;
+
+use common::{entente, load_errors, scenario_with, stderr, stdout, TempScenario};
+use entente::scenario::InputError;
+
+/// The one error of a scenario, checked field by field and through its Display
+/// (`DIR/file.csv:LINE: column `c`: value `v` message`).
+fn assert_single(
+    s: &TempScenario,
+    file: &str,
+    line: u64,
+    column: Option<&str>,
+    value: Option<&str>,
+    message: &str,
+) -> InputError {
+    let errors = load_errors(&s.dir);
+    assert_eq!(
+        errors.len(),
+        1,
+        "expected one error, got:\n{}",
+        lines(&errors)
+    );
+    let e = errors.into_iter().next().unwrap();
+    check(&s.dir, &e, file, line, column, value, message);
+    e
+}
+
+fn check(
+    dir: &Path,
+    e: &InputError,
+    file: &str,
+    line: u64,
+    column: Option<&str>,
+    value: Option<&str>,
+    message: &str,
+) {
+    let path = dir.join(file).display().to_string();
+    assert_eq!(e.file, path, "{e}");
+    assert_eq!(e.line, Some(line), "{e}");
+    assert_eq!(e.column.as_deref(), column, "{e}");
+    assert_eq!(e.value.as_deref(), value, "{e}");
+    assert!(
+        e.message.contains(message),
+        "message of `{e}` lacks `{message}`"
+    );
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with(&format!("{path}:{line}:")),
+        "`{shown}` does not start with the file and line"
+    );
+    if let Some(c) = column {
+        assert!(shown.contains(&format!("column `{c}`")), "{shown}");
+    }
+    if let Some(v) = value {
+        assert!(shown.contains(&format!("value `{v}`")), "{shown}");
+    }
+}
+
+fn lines(errors: &[InputError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {e}\n"))
+        .collect::<String>()
+}
+
+const ALIGN_HEAD: &str = "a,b,alignment,interest\n";
+
+#[test]
+fn the_base_scenario_is_valid() {
+    let s = scenario_with(&[]);
+    let sc = entente::scenario::Scenario::load(&s.dir).unwrap();
+    assert_eq!(sc.states.len(), 3);
+    assert_eq!(sc.alignments.len(), 3);
+    assert_eq!(sc.issues.len(), 2);
+    assert_eq!(sc.policies.len(), 1);
+    assert_eq!(sc.params.steps, 20);
+}
+
+#[test]
+fn unknown_state_in_a_pair() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,-0.6,\nUSA,XXX,0.5,\n"),
+    )]);
+    let e = assert_single(
+        &s,
+        "alignments.csv",
+        3,
+        Some("b"),
+        Some("XXX"),
+        "is not a state of states.csv",
+    );
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: column `b`: value `XXX` is not a state of states.csv",
+            format_args!("{}:3", s.dir.join("alignments.csv").display())
+        )
+    );
+
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nYYY,RUS,-0.6,\n"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        2,
+        Some("a"),
+        Some("YYY"),
+        "not a state",
+    );
+
+    let s = scenario_with(&[(
+        "issues.csv",
+        Some("id,a,b,salience,core\nukraine,USA,RUS,0.9,true\nkuriles,JPN,RUS,0.5,false\n"),
+    )]);
+    assert_single(&s, "issues.csv", 3, Some("a"), Some("JPN"), "not a state");
+
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance\n10,USA,RUS,hardline\n3,USA,IRN,hardline\n"),
+    )]);
+    assert_single(
+        &s,
+        "policies.csv",
+        3,
+        Some("target"),
+        Some("IRN"),
+        "not a state",
+    );
+}
+
+#[test]
+fn duplicate_state() {
+    let s = scenario_with(&[(
+        "states.csv",
+        Some("id,power\nUSA,0.13\nRUS,0.04\nCHN,0.23\nUSA,0.2\n"),
+    )]);
+    assert_single(
+        &s,
+        "states.csv",
+        5,
+        Some("id"),
+        Some("USA"),
+        "duplicate state (first on line 2)",
+    );
+}
+
+#[test]
+fn duplicate_pair_in_either_order() {
+    // same order
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,-0.6,\nRUS,CHN,0.6,\nUSA,RUS,-0.2,\n"),
+    )]);
+    let e = assert_single(
+        &s,
+        "alignments.csv",
+        4,
+        Some("b"),
+        Some("USA-RUS"),
+        "duplicate pair (first on line 2)",
+    );
+    assert!(e.to_string().contains("USA-RUS"));
+
+    // reversed: B,A after A,B
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,-0.6,\nRUS,CHN,0.6,\nRUS,USA,-0.6,\n"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        4,
+        Some("b"),
+        Some("RUS-USA"),
+        "duplicate pair (first on line 2)",
+    );
+}
+
+#[test]
+fn self_pair() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,-0.6,\nCHN,CHN,0.3,\n"),
+    )]);
+    assert_single(&s, "alignments.csv", 3, Some("b"), Some("CHN"), "self-pair");
+
+    let s = scenario_with(&[(
+        "issues.csv",
+        Some("id,a,b,salience,core\nx,RUS,RUS,0.5,false\n"),
+    )]);
+    assert_single(&s, "issues.csv", 2, Some("b"), Some("RUS"), "self-pair");
+
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance\n1,USA,USA,hardline\n"),
+    )]);
+    assert_single(
+        &s,
+        "policies.csv",
+        2,
+        Some("target"),
+        Some("USA"),
+        "is the actor itself",
+    );
+}
+
+#[test]
+fn numbers_out_of_range() {
+    let cases: &[(&str, &str, u64, &str, &str, &str)] = &[
+        (
+            "alignments.csv",
+            "a,b,alignment,interest\nUSA,RUS,1.5,0\n",
+            2,
+            "alignment",
+            "1.5",
+            "is outside [-1, 1]",
+        ),
+        (
+            "alignments.csv",
+            "a,b,alignment,interest\nUSA,RUS,-0.6,\nUSA,CHN,-0.5,-1.01\n",
+            3,
+            "interest",
+            "-1.01",
+            "is outside [-1, 1]",
+        ),
+        (
+            "states.csv",
+            "id,power\nUSA,0.1\nRUS,0\nCHN,0.2\n",
+            3,
+            "power",
+            "0",
+            "is outside (0, 1e12]",
+        ),
+        (
+            "states.csv",
+            "id,power\nUSA,0.1\nRUS,0.1\nCHN,-0.2\n",
+            4,
+            "power",
+            "-0.2",
+            "is outside (0, 1e12]",
+        ),
+        (
+            "states.csv",
+            "id,hardliners\nUSA,0.5\nRUS,2\nCHN,0\n",
+            3,
+            "hardliners",
+            "2",
+            "is outside [0, 1]",
+        ),
+        (
+            "states.csv",
+            "id,revisionism\nUSA,0.5\nRUS,1\nCHN,-0.1\n",
+            4,
+            "revisionism",
+            "-0.1",
+            "is outside [0, 1]",
+        ),
+        (
+            "issues.csv",
+            "id,a,b,salience,core\nukraine,USA,RUS,0,true\n",
+            2,
+            "salience",
+            "0",
+            "is outside (0, 1]",
+        ),
+        (
+            "issues.csv",
+            "id,a,b,salience,core\nukraine,USA,RUS,1.2,true\n",
+            2,
+            "salience",
+            "1.2",
+            "is outside (0, 1]",
+        ),
+        (
+            "policies.csv",
+            "start,actor,target,stance,offer\n1,USA,RUS,less_hardline,0\n",
+            2,
+            "offer",
+            "0",
+            "is outside (0, 1]",
+        ),
+    ];
+    for &(file, text, line, column, value, message) in cases {
+        let s = scenario_with(&[(file, Some(text))]);
+        assert_single(&s, file, line, Some(column), Some(value), message);
+    }
+}
+
+#[test]
+fn nan_and_infinity() {
+    let cases: &[(&str, &str, u64, &str, &str)] = &[
+        (
+            "alignments.csv",
+            "a,b,alignment,interest\nUSA,RUS,NaN,0\n",
+            2,
+            "alignment",
+            "NaN",
+        ),
+        (
+            "alignments.csv",
+            "a,b,alignment,interest\nUSA,RUS,0.1,nan\n",
+            2,
+            "interest",
+            "nan",
+        ),
+        (
+            "alignments.csv",
+            "a,b,alignment,interest\nUSA,RUS,-inf,0\n",
+            2,
+            "alignment",
+            "-inf",
+        ),
+        (
+            "states.csv",
+            "id,power\nUSA,inf\nRUS,1\nCHN,1\n",
+            2,
+            "power",
+            "inf",
+        ),
+        (
+            "states.csv",
+            "id,growth\nUSA,0\nRUS,infinity\nCHN,0\n",
+            3,
+            "growth",
+            "infinity",
+        ),
+        (
+            "issues.csv",
+            "id,a,b,salience\nukraine,USA,RUS,NaN\n",
+            2,
+            "salience",
+            "NaN",
+        ),
+        (
+            "policies.csv",
+            "start,actor,target,stance,offer\n1,USA,RUS,less_hardline,inf\n",
+            2,
+            "offer",
+            "inf",
+        ),
+    ];
+    for &(file, text, line, column, value) in cases {
+        let s = scenario_with(&[(file, Some(text))]);
+        assert_single(
+            &s,
+            file,
+            line,
+            Some(column),
+            Some(value),
+            "is not a finite number",
+        );
+    }
+    // and text that is no number at all
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,strong,0\n"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        2,
+        Some("alignment"),
+        Some("strong"),
+        "is not a number",
+    );
+}
+
+#[test]
+fn nan_and_infinity_in_params() {
+    for (text, line, key, value) in [
+        ("key,value\nsteps,20\nnoise,NaN\n", 3, "noise", "NaN"),
+        ("key,value\nloyalty,inf\n", 2, "loyalty", "inf"),
+    ] {
+        let s = scenario_with(&[("params.csv", Some(text))]);
+        let e = assert_single(
+            &s,
+            "params.csv",
+            line,
+            Some("value"),
+            Some(value),
+            "not a finite number",
+        );
+        assert!(e.to_string().contains(key), "{e}");
+    }
+}
+
+#[test]
+fn missing_required_column() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "alignments.csv",
+            "a,b,interest\nUSA,RUS,0.2\n",
+            "`alignment`",
+        ),
+        ("states.csv", "name,power\nUS,1\n", "`id`"),
+        ("issues.csv", "id,a,b,core\nx,USA,RUS,true\n", "`salience`"),
+        (
+            "policies.csv",
+            "start,actor,target\n1,USA,RUS\n",
+            "`stance`",
+        ),
+        ("params.csv", "key\nsteps\n", "`value`"),
+    ];
+    for &(file, text, name) in cases {
+        let s = scenario_with(&[(file, Some(text))]);
+        let e = assert_single(&s, file, 1, None, None, "missing required column");
+        assert!(e.message.contains(name), "`{e}` does not name {name}");
+    }
+    // a required file that is missing altogether
+    let s = scenario_with(&[("alignments.csv", None)]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 1, "{}", lines(&errors));
+    assert_eq!(
+        errors[0].file,
+        s.dir.join("alignments.csv").display().to_string()
+    );
+    assert!(
+        errors[0].message.contains("cannot be read"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn missing_required_cell() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,,0.2\n"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        2,
+        Some("alignment"),
+        Some(""),
+        "is required",
+    );
+}
+
+#[test]
+fn unknown_column_is_named() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,intrest\nUSA,RUS,0.1,0.2\n"),
+    )]);
+    let e = assert_single(
+        &s,
+        "alignments.csv",
+        1,
+        None,
+        None,
+        "unknown column `intrest`",
+    );
+    assert!(e.to_string().contains("`intrest`"));
+
+    let s = scenario_with(&[(
+        "issues.csv",
+        Some("id,a,b,salience,core,note\nukraine,USA,RUS,0.9,true,x\n"),
+    )]);
+    assert_single(&s, "issues.csv", 1, None, None, "unknown column `note`");
+
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,intrest,note\nUSA,RUS,0.1,0.2,x\n"),
+    )]);
+    let e = assert_single(&s, "alignments.csv", 1, None, None, "unknown columns");
+    assert!(
+        e.message.contains("`intrest`") && e.message.contains("`note`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn header_errors_name_the_header_line_after_comments() {
+    // The header is on line 3, after two comment lines.
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("# ties of the triangle\n# -1 antagonism, +1 alliance\na,b,alignment,intrest\nUSA,RUS,0.1,0.2\n"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        3,
+        None,
+        None,
+        "unknown column `intrest`",
+    );
+}
+
+#[test]
+fn empty_files() {
+    for file in [
+        "states.csv",
+        "alignments.csv",
+        "issues.csv",
+        "policies.csv",
+        "params.csv",
+    ] {
+        for text in ["", "\n", "# only a comment\n"] {
+            let s = scenario_with(&[(file, Some(text))]);
+            let errors = load_errors(&s.dir);
+            let e = &errors[0];
+            assert_eq!(e.file, s.dir.join(file).display().to_string(), "{e}");
+            assert_eq!(e.line, None, "{e}");
+            assert!(e.message.contains("is empty"), "{e}");
+            assert!(
+                e.to_string()
+                    .starts_with(&s.dir.join(file).display().to_string()),
+                "{e}"
+            );
+            if file != "states.csv" {
+                assert_eq!(errors.len(), 1, "{file} {text:?}:\n{}", lines(&errors));
+            }
+        }
+    }
+    // a states file with a header and no states
+    let s = scenario_with(&[
+        ("states.csv", Some("id,power\n")),
+        ("alignments.csv", Some(ALIGN_HEAD)),
+        ("issues.csv", None),
+        ("policies.csv", None),
+    ]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 1, "{}", lines(&errors));
+    assert!(errors[0].message.contains("no states"), "{}", errors[0]);
+}
+
+#[test]
+fn an_unreadable_states_file_does_not_bury_its_error() {
+    // states.csv cannot be read (empty, or a misspelt column): its own error must
+    // not come with a claim that every state named elsewhere "is not a state of
+    // states.csv" — USA, RUS and CHN are in the file.
+    for text in ["", "id,powr\nUSA,1\nRUS,1\nCHN,1\n"] {
+        let s = scenario_with(&[("states.csv", Some(text))]);
+        let errors = load_errors(&s.dir);
+        assert!(errors[0].file.ends_with("states.csv"), "{}", lines(&errors));
+        assert_eq!(
+            errors.len(),
+            1,
+            "states.csv {text:?} gives cascading errors:\n{}",
+            lines(&errors)
+        );
+    }
+}
+
+#[test]
+fn a_bad_alignment_with_an_empty_interest_is_one_error() {
+    // interest is optional and defaults to the alignment; a bad alignment must not
+    // also report the empty interest cell as "required".
+    for bad in ["1.5", "NaN", "strong"] {
+        let text = format!("a,b,alignment,interest\nUSA,RUS,{bad},\n");
+        let s = scenario_with(&[("alignments.csv", Some(&text))]);
+        assert_single(&s, "alignments.csv", 2, Some("alignment"), Some(bad), "");
+    }
+}
+
+#[test]
+fn unknown_parameter_key_is_named() {
+    let s = scenario_with(&[("params.csv", Some("key,value\nsteps,20\nloyality,2\n"))]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 1, "{}", lines(&errors));
+    let e = &errors[0];
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with(&format!("{}:3:", s.dir.join("params.csv").display())),
+        "{shown}"
+    );
+    assert!(shown.contains("loyality"), "{shown}");
+    assert!(shown.contains("parameter"), "{shown}");
+    // The cell at fault is the key, not the value `2`.
+    assert_eq!(e.column.as_deref(), Some("key"), "{shown}");
+    assert_eq!(e.value.as_deref(), Some("loyality"), "{shown}");
+}
+
+#[test]
+fn bad_value_for_a_known_key() {
+    for (text, line, key, value, message) in [
+        ("key,value\ndt,2\n", 2, "dt", "2", "is outside (0, 1]"),
+        (
+            "key,value\nsteps,20\ntopology,full\n",
+            3,
+            "topology",
+            "full",
+            "is not one of auto, complete, listed",
+        ),
+        (
+            "key,value\nsteps,1.5\n",
+            2,
+            "steps",
+            "1.5",
+            "is not a non-negative integer",
+        ),
+        (
+            "key,value\nbalance_weighting,mass\n",
+            2,
+            "balance_weighting",
+            "mass",
+            "is not one of uniform, power",
+        ),
+    ] {
+        let s = scenario_with(&[("params.csv", Some(text))]);
+        let e = assert_single(&s, "params.csv", line, Some("value"), Some(value), message);
+        let shown = e.to_string();
+        assert!(shown.contains(&format!("`{key}`")), "{shown}");
+        // the value is named once: the message is a phrase that follows it
+        assert_eq!(
+            shown.matches(&format!("value `{value}`")).count(),
+            1,
+            "the value is repeated in `{shown}`"
+        );
+    }
+}
+
+#[test]
+fn duplicate_parameter_key() {
+    let s = scenario_with(&[("params.csv", Some("key,value\nsteps,20\nsteps,30\n"))]);
+    assert_single(
+        &s,
+        "params.csv",
+        3,
+        Some("key"),
+        Some("steps"),
+        "duplicate key (first on line 2)",
+    );
+}
+
+#[test]
+fn policy_with_unknown_issue() {
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,end,issue,offer,every\n10,USA,RUS,less_hardline,,ukrane,0.5,10\n"),
+    )]);
+    assert_single(
+        &s,
+        "policies.csv",
+        2,
+        Some("issue"),
+        Some("ukrane"),
+        "is not an issue of issues.csv",
+    );
+    // an issue of another pair
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,end,issue\n10,USA,CHN,less_hardline,,ukraine\n"),
+    )]);
+    assert_single(
+        &s,
+        "policies.csv",
+        2,
+        Some("issue"),
+        Some("ukraine"),
+        "another pair",
+    );
+}
+
+#[test]
+fn policy_ending_before_it_starts() {
+    // `end` is the last step a policy acts in (inclusive), so end < start is an error.
+    for end in ["9", "0"] {
+        let text = format!(
+            "start,actor,target,stance,end,issue,offer,every\n10,USA,RUS,less_hardline,{end},peripheral,0.5,10\n"
+        );
+        let s = scenario_with(&[("policies.csv", Some(&text))]);
+        assert_single(
+            &s,
+            "policies.csv",
+            2,
+            Some("end"),
+            Some(end),
+            "is before start 10",
+        );
+    }
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,end\n10,USA,RUS,hardline,11\n3,USA,RUS,hardline,-1\n"),
+    )]);
+    assert_single(&s, "policies.csv", 3, Some("end"), Some("-1"), "not a step");
+}
+
+#[test]
+fn a_policy_with_end_equal_to_start_acts_once() {
+    use entente::engine::{EventKind, Model, Observer, RunId, Simulation};
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,end,issue,offer,every\n5,USA,RUS,hardline,5,,,1\n"),
+    )]);
+    let scenario = entente::scenario::Scenario::load(&s.dir).unwrap();
+    assert_eq!(scenario.policies[0].end, Some(5));
+    let model = Model::new(scenario);
+    struct Hardline(Vec<u64>);
+    impl Observer for Hardline {
+        fn observe(&mut self, sim: &Simulation) {
+            for e in sim.events() {
+                if e.kind == EventKind::Hardline {
+                    self.0.push(e.step);
+                }
+            }
+        }
+    }
+    let mut seen = Hardline(Vec::new());
+    Simulation::new(&model, RunId::new(1, 0, 0)).run(&mut seen);
+    assert_eq!(seen.0, [5]);
+}
+
+#[test]
+fn bad_stance_and_every() {
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,every\n1,USA,RUS,soft,1\n1,USA,RUS,hardline,0\n"),
+    )]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 2, "{}", lines(&errors));
+    check(
+        &s.dir,
+        &errors[0],
+        "policies.csv",
+        2,
+        Some("stance"),
+        Some("soft"),
+        "is not less_hardline or hardline",
+    );
+    check(
+        &s.dir,
+        &errors[1],
+        "policies.csv",
+        3,
+        Some("every"),
+        Some("0"),
+        "at least 1",
+    );
+}
+
+#[test]
+fn every_error_of_a_file_is_reported() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some(
+            "a,b,alignment,interest\n\
+             USA,RUS,1.5,-0.6\n\
+             USA,XXX,0.2,\n\
+             RUS,CHN,0.6,\n\
+             CHN,CHN,0.1,\n",
+        ),
+    )]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 3, "{}", lines(&errors));
+    check(
+        &s.dir,
+        &errors[0],
+        "alignments.csv",
+        2,
+        Some("alignment"),
+        Some("1.5"),
+        "outside",
+    );
+    check(
+        &s.dir,
+        &errors[1],
+        "alignments.csv",
+        3,
+        Some("b"),
+        Some("XXX"),
+        "not a state",
+    );
+    check(
+        &s.dir,
+        &errors[2],
+        "alignments.csv",
+        5,
+        Some("b"),
+        Some("CHN"),
+        "self-pair",
+    );
+    // several bad cells on one line are each reported
+    let s = scenario_with(&[(
+        "states.csv",
+        Some("id,power,revisionism,hardliners\nUSA,0,2,-1\nRUS,1,0,0\nCHN,1,0,0\n"),
+    )]);
+    let errors = load_errors(&s.dir);
+    let columns: Vec<_> = errors.iter().map(|e| e.column.clone().unwrap()).collect();
+    assert_eq!(columns, ["power", "revisionism", "hardliners"]);
+    assert!(errors.iter().all(|e| e.line == Some(2)));
+}
+
+#[test]
+fn errors_of_every_file_are_reported_together() {
+    let s = scenario_with(&[
+        ("states.csv", Some("id,power\nUSA,1\nRUS,1\nCHN,1\nUSA,2\n")),
+        (
+            "alignments.csv",
+            Some("a,b,alignment,interest\nUSA,RUS,2,0\nRUS,USA,0.1,0.1\n"),
+        ),
+        ("issues.csv", Some("id,a,b,salience\nukraine,USA,RUS,0\n")),
+        (
+            "policies.csv",
+            Some("start,actor,target,stance,end\n5,USA,RUS,hardline,4\n"),
+        ),
+        ("params.csv", Some("key,value\nnoise,-1\n")),
+    ]);
+    let errors = load_errors(&s.dir);
+    let files: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            Path::new(&e.file)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "states.csv",
+            "alignments.csv",
+            "alignments.csv",
+            "issues.csv",
+            "policies.csv",
+            "params.csv"
+        ],
+        "{}",
+        lines(&errors)
+    );
+    let at: Vec<_> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(
+        at,
+        [Some(5), Some(2), Some(3), Some(2), Some(2), Some(2)],
+        "{}",
+        lines(&errors)
+    );
+    // The Display of the whole set lists each error, then the count.
+    let all = entente::scenario::ScenarioError {
+        errors: errors.clone(),
+    }
+    .to_string();
+    assert!(all.ends_with("6 errors in the scenario"), "{all}");
+    assert_eq!(all.lines().count(), 7, "{all}");
+}
+
+#[test]
+fn a_bad_state_row_does_not_cascade_into_its_pairs() {
+    // RUS has a bad power; its pairs and policies still name a declared state.
+    let s = scenario_with(&[("states.csv", Some("id,power\nUSA,1\nRUS,0\nCHN,1\n"))]);
+    assert_single(&s, "states.csv", 3, Some("power"), Some("0"), "outside");
+}
+
+#[test]
+fn line_numbers_count_comments_and_blank_lines() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some(
+            "a,b,alignment,interest\n\
+             # the Cold War\n\
+             USA,RUS,-0.6,\n\
+             \n\
+             # the Sino-Russian entente\n\
+             RUS,CHN,7,0\n",
+        ),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        6,
+        Some("alignment"),
+        Some("7"),
+        "outside",
+    );
+}
+
+#[test]
+fn ragged_rows_are_reported_by_line() {
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,-0.6\nUSA,CHN,-0.5,,x\nRUS,CHN,0.6,\n"),
+    )]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 2, "{}", lines(&errors));
+    assert_eq!(errors[0].line, Some(2), "{}", errors[0]);
+    assert_eq!(errors[1].line, Some(3), "{}", errors[1]);
+    assert!(errors[0].message.contains("fields"), "{}", errors[0]);
+}
+
+#[test]
+fn a_folder_that_does_not_exist() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("nowhere");
+    let errors = load_errors(&dir);
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].to_string().contains("nowhere"), "{}", errors[0]);
+}
+
+// ---- through the binary ----------------------------------------------------
+
+fn bad_scenario() -> TempScenario {
+    scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment,interest\nUSA,RUS,-0.6,\nUSA,XXX,0.5,\nRUS,CHN,NaN,0.6\n"),
+    )])
+}
+
+#[test]
+fn validate_reports_every_error_on_stderr_and_exits_1() {
+    let s = bad_scenario();
+    let o = entente(&["validate", s.dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    let file = s.dir.join("alignments.csv").display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{file}:3: column `b`: value `XXX` is not a state of states.csv"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{file}:4: column `alignment`: value `NaN`")),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+    assert!(!stdout(&o).contains("ok"), "{}", stdout(&o));
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn validate_accepts_the_triangle() {
+    let o = entente(&["validate", "scenarios/triangle"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("ok:"), "{out}");
+    assert!(out.contains("3 states"), "{out}");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn run_of_a_bad_scenario_writes_nothing() {
+    let s = bad_scenario();
+    let parent = s.root.path().join("outputs");
+    let out = parent.join("run");
+    let o = entente(&[
+        "run",
+        s.dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(o.status.code().is_some(), "killed by a signal");
+    let err = stderr(&o);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("alignments.csv:3"), "{err}");
+    assert!(!out.exists(), "{} was written", out.display());
+    // nor any temporary folder beside it
+    if parent.exists() {
+        let left: Vec<_> = std::fs::read_dir(&parent).unwrap().collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+}
+
+#[test]
+fn run_with_a_bad_setting_writes_nothing() {
+    let s = scenario_with(&[]);
+    for set in [
+        "loyalty=abc",
+        "loyality=2",
+        "USA-XXX=0.2",
+        "USA-RUS=3",
+        "dt=0",
+    ] {
+        let out = s.root.path().join(format!("out-{}", set.replace('=', "_")));
+        let o = entente(&[
+            "run",
+            s.dir.to_str().unwrap(),
+            "--set",
+            set,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "--set {set}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        let key = set.split('=').next().unwrap();
+        assert!(err.contains(key), "--set {set}: {err}");
+        assert!(!out.exists(), "--set {set} wrote {}", out.display());
+    }
+}
