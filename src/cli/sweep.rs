@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use entente::experiment::manifest::{Layout, Manifest};
-use entente::experiment::merge::merge;
+use entente::experiment::merge::{merge, read_folder};
 use entente::experiment::progress::ProgressMode;
 use entente::experiment::spec::{read_configs, GridAxis, Shard, SweepSpec};
-use entente::experiment::sweep::{clear_progress, execute, SweepOptions, SweepState};
+use entente::experiment::sweep::{
+    checkpoint_path, clear_progress, execute, SweepOptions, SweepState,
+};
 use entente::output::sweep::write_sweep;
 
 use super::ScenarioArgs;
@@ -72,6 +74,8 @@ pub struct Finished {
     pub manifest: Manifest,
     pub state: SweepState,
     pub seconds: f64,
+    /// Whether the folder held the finished sweep already (`--resume` had nothing to do).
+    pub already_complete: bool,
 }
 
 /// Sets up, runs and writes a sweep; shared by `sweep`, `compare` and `claims`.
@@ -120,6 +124,22 @@ pub fn run_sweep(
         checkpoint_every: Duration::from_secs_f64(run.checkpoint_every),
     };
     let start = Instant::now();
+    if run.resume && !checkpoint_path(&out).exists() && out.join("manifest.json").exists() {
+        // A finished sweep (or shard) resumed, e.g. a requeued Slurm task: nothing to do.
+        if let Ok((done, state)) = read_folder(&out) {
+            if done.sweep_id == manifest.sweep_id
+                && (done.shard.index, done.shard.count) == (shard.index, shard.count)
+            {
+                return Ok(Finished {
+                    out,
+                    manifest: done,
+                    state,
+                    seconds: 0.0,
+                    already_complete: true,
+                });
+            }
+        }
+    }
     let state = execute(&spec, &models, &manifest, &opts)?;
     write_sweep(&manifest, &state, &out)
         .with_context(|| format!("writing the sweep into {}", out.display()))?;
@@ -129,6 +149,7 @@ pub fn run_sweep(
         manifest,
         state,
         seconds: start.elapsed().as_secs_f64(),
+        already_complete: false,
     })
 }
 
@@ -143,6 +164,14 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         spec = spec.with_track(args.track.clone())?;
     }
     let done = run_sweep(spec, &args.grid, &args.run, "sweep")?;
+    if done.already_complete {
+        println!(
+            "{} already holds this finished sweep ({} runs); nothing to resume",
+            done.out.display(),
+            done.state.rows.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let failed = done.state.rows.iter().filter(|r| r.error.is_some()).count();
     println!(
         "{} runs of {} configuration{} in {:.1}s ({:.0} runs/s){} → {}",
