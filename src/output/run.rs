@@ -11,33 +11,69 @@ use super::format::push_f64;
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 
+/// A file written through one growing text buffer, flushed in large blocks.
+struct Sink {
+    file: File,
+    text: String,
+}
+
+impl Sink {
+    fn create(dir: &Path, name: &str, header: &str) -> io::Result<Self> {
+        let mut text = String::with_capacity(1 << 20);
+        text.push_str(header);
+        Ok(Sink {
+            file: File::create(dir.join(name))?,
+            text,
+        })
+    }
+
+    /// Writes the buffer out once it holds a block.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.text.len() >= 1 << 20 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.write_all(self.text.as_bytes())?;
+        self.text.clear();
+        Ok(())
+    }
+}
+
 /// Streams the per-step files of a run.
 pub struct RunWriter<'m> {
     model: &'m Model,
-    alignments: BufWriter<File>,
-    states: BufWriter<File>,
-    events: BufWriter<File>,
-    line: String,
+    alignments: Sink,
+    states: Sink,
+    events: Sink,
+    /// Each pair's `,a,b,` prefix after the step.
+    pair_ids: Vec<String>,
+    /// Each pair's interest and its text (interests change only with deals).
+    interest_text: Vec<(f64, String)>,
     error: Option<io::Error>,
 }
 
 impl<'m> RunWriter<'m> {
     /// Creates the three per-step files in `dir` with their headers.
     pub fn create(model: &'m Model, dir: &Path) -> io::Result<Self> {
-        let open = |name: &str, header: &str| -> io::Result<BufWriter<File>> {
-            let mut w = BufWriter::with_capacity(1 << 16, File::create(dir.join(name))?);
-            w.write_all(header.as_bytes())?;
-            Ok(w)
-        };
+        let s = &model.scenario;
         Ok(RunWriter {
             model,
-            alignments: open("alignments.csv", "step,a,b,alignment,interest\n")?,
-            states: open("states.csv", "step,state,power,hardliners,trend\n")?,
-            events: open(
+            alignments: Sink::create(dir, "alignments.csv", "step,a,b,alignment,interest\n")?,
+            states: Sink::create(dir, "states.csv", "step,state,power,hardliners,trend\n")?,
+            events: Sink::create(
+                dir,
                 "events.csv",
                 "step,kind,actor,target,issue,utility,probability,outcome\n",
             )?,
-            line: String::with_capacity(256),
+            pair_ids: model
+                .pairs
+                .iter()
+                .map(|&(a, b)| format!(",{},{},", s.states[a as usize].id, s.states[b as usize].id))
+                .collect(),
+            interest_text: vec![(f64::NAN, String::new()); model.pairs.len()],
             error: None,
         })
     }
@@ -45,61 +81,64 @@ impl<'m> RunWriter<'m> {
     fn write(&mut self, sim: &Simulation) -> io::Result<()> {
         let model = self.model;
         let s = &model.scenario;
-        let mut step_buf = sim.step_count().to_string();
-        step_buf.push(',');
-        let line = &mut self.line;
-        for (k, &(a, b)) in model.pairs.iter().enumerate() {
-            line.clear();
-            line.push_str(&step_buf);
-            line.push_str(&s.states[a as usize].id);
-            line.push(',');
-            line.push_str(&s.states[b as usize].id);
-            line.push(',');
-            push_f64(line, sim.alignment(k));
-            line.push(',');
-            push_f64(line, sim.interest(k));
-            line.push('\n');
-            self.alignments.write_all(line.as_bytes())?;
-        }
-        let trends = sim.trends();
-        for (i, st) in s.states.iter().enumerate() {
-            line.clear();
-            line.push_str(&step_buf);
-            line.push_str(&st.id);
-            line.push(',');
-            push_f64(line, sim.power()[i]);
-            line.push(',');
-            push_f64(line, sim.hardliners()[i]);
-            line.push(',');
-            push_f64(line, trends[i]);
-            line.push('\n');
-            self.states.write_all(line.as_bytes())?;
-        }
-        for e in sim.events() {
-            line.clear();
-            line.push_str(&step_buf);
-            line.push_str(e.kind.as_str());
-            line.push(',');
-            line.push_str(&s.states[e.actor as usize].id);
-            line.push(',');
-            line.push_str(&s.states[e.target as usize].id);
-            line.push(',');
-            if let Some(k) = e.issue {
-                line.push_str(&s.issues[k as usize].id);
+        let step = sim.step_count().to_string();
+        let out = &mut self.alignments.text;
+        for (k, ids) in self.pair_ids.iter().enumerate() {
+            out.push_str(&step);
+            out.push_str(ids);
+            push_f64(out, sim.alignment(k));
+            out.push(',');
+            let b = sim.interest(k);
+            let cached = &mut self.interest_text[k];
+            if cached.0.to_bits() != b.to_bits() {
+                cached.1.clear();
+                push_f64(&mut cached.1, b);
+                cached.0 = b;
             }
-            line.push(',');
-            push_f64(line, e.utility);
-            line.push(',');
-            push_f64(line, e.probability);
-            line.push(',');
-            line.push_str(e.outcome.as_str());
-            line.push('\n');
-            self.events.write_all(line.as_bytes())?;
+            out.push_str(&cached.1);
+            out.push('\n');
         }
-        Ok(())
+        self.alignments.spill()?;
+        let trends = sim.trends();
+        let out = &mut self.states.text;
+        for (i, st) in s.states.iter().enumerate() {
+            out.push_str(&step);
+            out.push(',');
+            out.push_str(&st.id);
+            out.push(',');
+            push_f64(out, sim.power()[i]);
+            out.push(',');
+            push_f64(out, sim.hardliners()[i]);
+            out.push(',');
+            push_f64(out, trends[i]);
+            out.push('\n');
+        }
+        self.states.spill()?;
+        let out = &mut self.events.text;
+        for e in sim.events() {
+            out.push_str(&step);
+            out.push(',');
+            out.push_str(e.kind.as_str());
+            out.push(',');
+            out.push_str(&s.states[e.actor as usize].id);
+            out.push(',');
+            out.push_str(&s.states[e.target as usize].id);
+            out.push(',');
+            if let Some(k) = e.issue {
+                out.push_str(&s.issues[k as usize].id);
+            }
+            out.push(',');
+            push_f64(out, e.utility);
+            out.push(',');
+            push_f64(out, e.probability);
+            out.push(',');
+            out.push_str(e.outcome.as_str());
+            out.push('\n');
+        }
+        self.events.spill()
     }
 
-    /// Flushes the files, returning the first error met while writing.
+    /// Writes out what is buffered, returning the first error met while writing.
     pub fn finish(mut self) -> io::Result<()> {
         if let Some(e) = self.error.take() {
             return Err(e);
