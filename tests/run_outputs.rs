@@ -319,3 +319,44 @@ fn the_default_output_folder() {
     assert!(out.join("summary.csv").is_file(), "{}", stdout(&o));
     assert_eq!(read_csv(&out.join("alignments.csv")).1.len(), 3 * 6);
 }
+
+/// Signorino & Ritter's S between two states' portfolios of final alignments
+/// (self-alignment 1), computed by hand from `alignments.csv`, equals `summary.csv`.
+#[test]
+fn s_scores_of_every_pair_match_the_final_alignments() {
+    let root = tempfile::tempdir().unwrap();
+    let (out, _) = run_triangle(root.path(), "s", &[]);
+    let (_, rows) = read_csv(&out.join("alignments.csv"));
+    let last: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "50").collect();
+    let a = |x: &str, y: &str| -> f64 {
+        if x == y {
+            return 1.0;
+        }
+        let r = last
+            .iter()
+            .find(|r| (r[1] == x && r[2] == y) || (r[1] == y && r[2] == x))
+            .unwrap();
+        num(&r[3])
+    };
+    let (_, summary) = read_csv(&out.join("summary.csv"));
+    let s_rows: Vec<&Vec<String>> = summary.iter().filter(|r| r[0] == "s_score").collect();
+    assert_eq!(s_rows.len(), 3, "one unweighted S per pair");
+    assert_eq!(
+        summary
+            .iter()
+            .filter(|r| r[0] == "s_score_weighted")
+            .count(),
+        3
+    );
+    for r in s_rows {
+        let (i, j) = (r[1].as_str(), r[2].as_str());
+        // S = 1 − 2·Σ_k |a_ik − a_jk| / (Σ_k 1 · 2), k over the three states
+        let d: f64 = STATES.iter().map(|k| (a(i, k) - a(j, k)).abs()).sum();
+        let by_hand = 1.0 - 2.0 * d / (3.0 * 2.0);
+        assert!(
+            (num(&r[3]) - by_hand).abs() < 1e-12,
+            "{i}-{j}: {} vs {by_hand}",
+            r[3]
+        );
+    }
+}

@@ -2,6 +2,8 @@
 
 mod claims;
 mod compare;
+mod export;
+mod landscape;
 mod params;
 mod run;
 mod sweep;
@@ -36,6 +38,10 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Test the brief's claims: effect sizes with 95% CIs, null checks, verdicts.
     Claims(claims::ClaimsArgs),
+    /// The Axelrod–Bennett landscape of a scenario: minima, basins, vs the dynamics.
+    Landscape(landscape::LandscapeArgs),
+    /// Export a run's network at one step as GraphML or DOT.
+    Export(export::ExportArgs),
     /// Print the parameter table (key, default, range, meaning) as Markdown.
     Params,
 }
@@ -90,6 +96,8 @@ pub fn main() -> Result<ExitCode> {
         Command::Merge(args) => sweep::merge_shards(args),
         Command::Compare(args) => compare::run(args),
         Command::Claims(args) => claims::run(args),
+        Command::Landscape(args) => landscape::run(args),
+        Command::Export(args) => export::run(args),
         Command::Params => params::params(),
     }
 }

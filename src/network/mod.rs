@@ -7,6 +7,8 @@
 
 pub mod balance;
 pub mod camps;
+pub mod landscape;
+pub mod similarity;
 
 use nalgebra::DMatrix;
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};

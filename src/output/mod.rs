@@ -3,6 +3,7 @@
 //! ever seen.
 
 pub mod atomic;
+pub mod export;
 pub mod format;
 pub mod run;
 pub mod sweep;

@@ -10,6 +10,7 @@ use super::atomic::AtomicDir;
 use super::format::push_f64;
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
+use crate::network::similarity::s_scores;
 
 /// A file written through one growing text buffer, flushed in large blocks.
 struct Sink {
@@ -195,7 +196,8 @@ pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> 
     let mut sim = Simulation::new(model, id);
     sim.run(&mut (&mut writer, &mut metrics));
     writer.finish()?;
-    let summary = metrics.finish(&sim);
+    let mut summary = metrics.finish(&sim);
+    summary.extend(similarity_metrics(&sim));
     write_summary(model, &summary, &dir.path().join("summary.csv"))?;
     let scenario_dir = dir.path().join("scenario");
     std::fs::create_dir(&scenario_dir)?;
@@ -207,6 +209,28 @@ pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> 
         out,
         metrics: summary,
     })
+}
+
+/// The S-scores (Signorino & Ritter 1999) of every pair of states at the end of
+/// a run: `s_score` unweighted, `s_score_weighted` by power share.
+pub fn similarity_metrics(sim: &Simulation) -> Vec<Metric> {
+    let a = sim.alignments();
+    let plain = s_scores(a, None);
+    let weighted = s_scores(a, Some(sim.shares()));
+    let n = a.nrows();
+    let mut out = Vec::with_capacity(n * (n - 1));
+    for (name, m) in [("s_score", &plain), ("s_score_weighted", &weighted)] {
+        for i in 0..n {
+            for j in i + 1..n {
+                out.push(Metric {
+                    name,
+                    subject: Subject::Pair(i as u32, j as u32),
+                    value: m[(i, j)],
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Looks up a metric's value.
