@@ -162,12 +162,13 @@ fn the_five_outputs_and_their_shape() {
     );
     let aggressions = events.iter().filter(|e| e[1] == "aggression").count();
     assert_eq!(value("aggressions", "", ""), aggressions as f64);
-    // the final alignments, and the balance index of the one triad: 1 if the
-    // product of its ties is positive, else 0
+    // the final alignments (alignments.csv rounds to 9 decimals, summary.csv is
+    // exact), and the balance index of the one triad: 1 if the product of its ties
+    // is positive, else 0
     let last = &read_csv(&out.join("alignments.csv")).1[3 * STEPS..];
     let mut product = 1.0;
     for (row, (a, b)) in last.iter().zip(PAIRS) {
-        assert_eq!(value("final_alignment", a, b), num(&row[3]));
+        assert!((value("final_alignment", a, b) - num(&row[3])).abs() <= 5e-10);
         product *= num(&row[3]);
     }
     let bi = value("balance_index", "", "");
@@ -354,7 +355,7 @@ fn s_scores_of_every_pair_match_the_final_alignments() {
         let d: f64 = STATES.iter().map(|k| (a(i, k) - a(j, k)).abs()).sum();
         let by_hand = 1.0 - 2.0 * d / (3.0 * 2.0);
         assert!(
-            (num(&r[3]) - by_hand).abs() < 1e-12,
+            (num(&r[3]) - by_hand).abs() < 1e-8, // alignments.csv has 9 decimals
             "{i}-{j}: {} vs {by_hand}",
             r[3]
         );

@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::atomic::AtomicDir;
-use super::format::push_f64;
+use super::format::{push_f64, push_fixed9};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::network::similarity::s_scores;
@@ -87,13 +87,13 @@ impl<'m> RunWriter<'m> {
         for (k, ids) in self.pair_ids.iter().enumerate() {
             out.push_str(&step);
             out.push_str(ids);
-            push_f64(out, sim.alignment(k));
+            push_fixed9(out, sim.alignment(k));
             out.push(',');
             let b = sim.interest(k);
             let cached = &mut self.interest_text[k];
             if cached.0.to_bits() != b.to_bits() {
                 cached.1.clear();
-                push_f64(&mut cached.1, b);
+                push_fixed9(&mut cached.1, b);
                 cached.0 = b;
             }
             out.push_str(&cached.1);
@@ -107,9 +107,9 @@ impl<'m> RunWriter<'m> {
             out.push(',');
             out.push_str(&st.id);
             out.push(',');
-            push_f64(out, sim.power()[i]);
+            push_fixed9(out, sim.power()[i]);
             out.push(',');
-            push_f64(out, sim.hardliners()[i]);
+            push_fixed9(out, sim.hardliners()[i]);
             out.push(',');
             push_f64(out, trends[i]);
             out.push('\n');
