@@ -25,7 +25,7 @@ pub fn push_f64(out: &mut String, x: f64) {
 #[inline]
 pub fn push_fixed9(out: &mut String, x: f64) {
     let scaled = (x.abs() * 1e9).round();
-    if !(scaled < 1e18) {
+    if scaled.is_nan() || scaled >= 1e18 {
         push_f64(out, x);
         return;
     }

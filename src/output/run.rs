@@ -107,7 +107,7 @@ impl<'m> RunWriter<'m> {
             out.push(',');
             out.push_str(&st.id);
             out.push(',');
-            push_fixed9(out, sim.power()[i]);
+            push_f64(out, sim.power()[i]);
             out.push(',');
             push_fixed9(out, sim.hardliners()[i]);
             out.push(',');
