@@ -1551,7 +1551,8 @@ pub fn write_run_plots(run_dir: &Path) -> Result<Vec<PathBuf>> {
     }
     let out = plots_dir(run_dir)?;
     let keys = key_pairs(&data, &run_dir.join("scenario"))?;
-    let name = run_name(run_dir);
+    // Titles hold nothing but the data (not the folder's name), so that a run redone
+    // elsewhere draws the same bytes.
     let seed = run_seed(run_dir).map_or(String::new(), |s| format!(", seed {s}"));
     let panel = Panel {
         title: String::new(),
@@ -1577,7 +1578,7 @@ pub fn write_run_plots(run_dir: &Path) -> Result<Vec<PathBuf>> {
         format!("all {} pairs", data.pairs.len())
     };
     let fig = TrajectoryFigure {
-        title: format!("Alignment trajectories — {name}"),
+        title: "Alignment trajectories".to_string(),
         subtitle: format!("one run{seed}; {chosen}"),
         caption: format!(
             "Alignment of {chosen} over the steps of the run (policy pairs and pairs the \
@@ -1607,10 +1608,7 @@ pub fn write_run_plots(run_dir: &Path) -> Result<Vec<PathBuf>> {
         .map_or(f64::NAN, |p| p.0);
     let camps = data.camps.iter().copied().max().map_or(0, |m| m + 1);
     let fig = NetworkFigure {
-        title: format!(
-            "Alignment network at step {} — {name}",
-            short_number(last_step)
-        ),
+        title: format!("Alignment network at step {}", short_number(last_step)),
         subtitle: format!(
             "one run{seed}; {} states, {} camp{}",
             data.ids.len(),
@@ -2012,7 +2010,9 @@ pub fn config_label(c: &crate::experiment::manifest::ConfigLayout) -> String {
 /// of up to [`MAX_PAIRS`] pairs per configuration (small multiples,
 /// [`PANELS_PER_FIGURE`] configurations a figure, at most
 /// [`MAX_TRAJECTORY_FIGURES`] figures) and, when the sweep varies exactly two pair
-/// keys, the heatmaps of its reciprocation metrics. Returns the files written.
+/// keys, the heatmaps of its reciprocation metrics. Trajectory and heatmap files
+/// of an earlier sweep into the same folder are removed. Returns the files
+/// written.
 pub fn write_sweep_plots(sweep_dir: &Path) -> Result<Vec<PathBuf>> {
     let manifest = read_manifest(sweep_dir)?;
     let out = plots_dir(sweep_dir)?;
@@ -2082,7 +2082,28 @@ pub fn write_sweep_plots(sweep_dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     written.extend(write_sweep_heatmaps(sweep_dir, &manifest, &out)?);
+    prune_stale(&out, &written)?;
     Ok(written)
+}
+
+/// Removes the trajectory and heatmap files of `plots` that were not just
+/// `written` (left by an earlier sweep into the same folder, they would show
+/// configurations this sweep does not have).
+fn prune_stale(plots: &Path, written: &[PathBuf]) -> Result<()> {
+    let entries = std::fs::read_dir(plots).map_err(io_err(plots))?;
+    for entry in entries {
+        let path = entry.map_err(io_err(plots))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ours = (name.starts_with("trajectories") || name.starts_with("heatmap-"))
+            && (name.ends_with(".svg") || name.ends_with(".png"));
+        if ours && !written.contains(&path) {
+            std::fs::remove_file(&path).map_err(io_err(&path))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the plots of a claims folder into `dir/plots/`: the heatmaps of the grid
@@ -2091,7 +2112,9 @@ pub fn write_sweep_plots(sweep_dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn write_claims_plots(dir: &Path) -> Result<Vec<PathBuf>> {
     let manifest = read_manifest(dir)?;
     let out = plots_dir(dir)?;
-    write_sweep_heatmaps(dir, &manifest, &out)
+    let written = write_sweep_heatmaps(dir, &manifest, &out)?;
+    prune_stale(&out, &written)?;
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -2157,6 +2180,38 @@ mod tests {
         }
         // The most powerful member of each camp is higher up.
         assert!(pos[2].1 > pos[1].1 && pos[0].1 > pos[3].1, "{pos:?}");
+    }
+
+    #[test]
+    fn stale_sweep_plots_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        for f in [
+            "trajectories-2.svg",
+            "trajectories-2.png",
+            "heatmap-x.svg",
+            "heatmap-y.png",
+            "network.svg",
+            "mine.svg",
+            "trajectories.svg",
+        ] {
+            std::fs::write(p.join(f), "x").unwrap();
+        }
+        prune_stale(p, &[p.join("trajectories.svg"), p.join("heatmap-x.svg")]).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "heatmap-x.svg",
+                "mine.svg",
+                "network.svg",
+                "trajectories.svg"
+            ]
+        );
     }
 
     #[test]

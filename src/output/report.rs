@@ -7,8 +7,8 @@
 //! files it holds ([`FolderKind::detect`]):
 //!
 //! - a **run** (`alignments.csv` and `summary.csv`): camps, balance index,
-//!   reciprocation per policy pair, deals, final alignments of the key pairs, the
-//!   S-scores when `summary.csv` has them, the trajectories and the network;
+//!   reciprocation per policy pair, deals, final alignments (and S-scores, when
+//!   `summary.csv` has them) of the key pairs, the trajectories and the network;
 //! - a **sweep** (`manifest.json`): what ran, the key metrics per configuration with
 //!   their 95% CIs, the trajectory bands and heatmaps;
 //! - a **compare** folder (a sweep with `compare.csv`): the comparison with one
@@ -281,6 +281,8 @@ p.note.error { color: var(--bad); }
 .tables { column-count: 2; column-gap: 40px; }
 .tables .block { break-inside: avoid; display: inline-block; width: 100%; margin-bottom: 6px; }
 .tables table { width: 100%; }
+.tables td:first-child { white-space: nowrap; }
+.tables th, .tables td { padding: 6px 9px; }
 @media (max-width: 900px) { .tables { column-count: 1; } }
 table { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
 caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: 13px; padding-top: 6px; }
@@ -538,26 +540,6 @@ fn run_sections(dir: &Path, page: &mut Page) -> Result<()> {
         page.raw("</div>\n");
     }
 
-    // S-scores (when summary.csv has them).
-    let s_rows: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.metric == "s_score" || r.metric == "s_score_weighted")
-        .collect();
-    if !s_rows.is_empty() {
-        page.raw("<div class=\"block\"><h3>S-scores</h3>\n");
-        let body: Vec<Vec<String>> = s_rows
-            .iter()
-            .map(|r| vec![escape(&r.metric), escape(&r.a), escape(&r.b), num(r.value)])
-            .collect();
-        page.raw(&table(
-            &["score", "a", "b", "value"],
-            &body,
-            "S-scores from summary.csv (s_score, s_score_weighted).",
-            &[3],
-        ));
-        page.raw("</div>\n");
-    }
-
     // States.
     if !states.is_empty() {
         page.raw("<div class=\"block\"><h3>States at the end</h3>\n");
@@ -613,31 +595,46 @@ fn run_sections(dir: &Path, page: &mut Page) -> Result<()> {
     finals.truncate(MAX_FINALS);
     let finals_caption = if named_count > finals.len() {
         format!(
-            "{} of the {} pairs the scenario names: its policies' pairs, then the strongest ties between powers (|a_ij|·√(share_i·share_j)). −1 enemy … +1 ally; every pair is in summary.csv.",
+            "{} of the {} pairs the scenario names: its policies' pairs, then the strongest ties between powers (|a_ij|·√(share_i·share_j)). a_ij: final alignment (−1 enemy … +1 ally), b_ij: interest; every pair is in summary.csv.",
             finals.len(),
             named_count
         )
     } else {
-        "The pairs the scenario lists or its policies address (−1 enemy … +1 ally).".to_string()
+        "The pairs the scenario lists or its policies address. a_ij: final alignment (−1 enemy … +1 ally), b_ij: interest.".to_string()
     };
     if !finals.is_empty() {
         page.raw("<div class=\"block\"><h3>Final alignments</h3>\n");
+        // S-scores, when summary.csv has them (`s_score`, `s_score_weighted`).
+        let s_kinds: Vec<&str> = ["s_score", "s_score_weighted"]
+            .into_iter()
+            .filter(|m| rows.iter().any(|r| r.metric == *m))
+            .collect();
         let body: Vec<Vec<String>> = finals
             .iter()
             .map(|r| {
-                vec![
+                let mut row = vec![
                     escape(&format!("{}-{}", r.a, r.b)),
                     num(r.value),
                     num(get(&rows, "final_interest", &r.a, &r.b)),
-                ]
+                ];
+                row.extend(s_kinds.iter().map(|m| num(get(&rows, m, &r.a, &r.b))));
+                row
             })
             .collect();
-        page.raw(&table(
-            &["pair", "alignment a_ij", "interest b_ij"],
-            &body,
-            &finals_caption,
-            &[1, 2],
-        ));
+        let mut headers = vec!["pair", "a_ij", "b_ij"];
+        headers.extend(
+            s_kinds
+                .iter()
+                .map(|m| if *m == "s_score" { "S" } else { "S weighted" }),
+        );
+        let caption = if s_kinds.is_empty() {
+            finals_caption
+        } else {
+            finals_caption
+                + " S: similarity of the two states' alignment portfolios (Signorino & Ritter 1999), 1 identical … −1 opposite; weighted by power share."
+        };
+        let numeric: Vec<usize> = (1..headers.len()).collect();
+        page.raw(&table(&headers, &body, &caption, &numeric));
         page.raw("</div>\n");
     }
 
