@@ -53,6 +53,7 @@ fn the_five_outputs_and_their_shape() {
         [
             "alignments.csv",
             "events.csv",
+            "plots",
             "scenario",
             "states.csv",
             "summary.csv"

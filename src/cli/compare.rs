@@ -36,6 +36,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
     rows.sort_by_key(|r| r.run);
     let table = compare(&done.manifest, &rows);
     write_file_atomic(done.out.join("compare.csv"), &compare_csv(&table))?;
+    entente::output::plot::write_sweep_plots(&done.out)?;
     print!("{}", render(&table, &done.manifest.layout.configs[0].name));
     println!(
         "{} runs per configuration → {}",

@@ -5,6 +5,7 @@ mod compare;
 mod export;
 mod landscape;
 mod params;
+mod report;
 mod run;
 mod sweep;
 mod validate;
@@ -42,6 +43,8 @@ enum Command {
     Landscape(landscape::LandscapeArgs),
     /// Export a run's network at one step as GraphML or DOT.
     Export(export::ExportArgs),
+    /// Write one self-contained HTML page with the tables and plots of an output folder.
+    Report(report::ReportArgs),
     /// Print the parameter table (key, default, range, meaning) as Markdown.
     Params,
 }
@@ -98,6 +101,7 @@ pub fn main() -> Result<ExitCode> {
         Command::Claims(args) => claims::run(args),
         Command::Landscape(args) => landscape::run(args),
         Command::Export(args) => export::run(args),
+        Command::Report(args) => report::run(args),
         Command::Params => params::params(),
     }
 }

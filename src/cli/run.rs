@@ -30,6 +30,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     let model = Model::new(scenario);
     let report = write_run(&model, RunId::new(seed, 0, 0), &out)
         .with_context(|| format!("writing the run into {}", out.display()))?;
+    entente::output::plot::write_run_plots(&report.out)
+        .with_context(|| format!("drawing the plots of {}", report.out.display()))?;
     println!(
         "{} → {}",
         super::validate::summary_line(&model),

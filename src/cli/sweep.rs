@@ -164,6 +164,8 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         spec = spec.with_track(args.track.clone())?;
     }
     let done = run_sweep(spec, &args.grid, &args.run, "sweep")?;
+    entente::output::plot::write_sweep_plots(&done.out)
+        .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
     if done.already_complete {
         println!(
             "{} already holds this finished sweep ({} runs); nothing to resume",
@@ -208,6 +210,8 @@ pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
     let (manifest, state) = merge(&args.shards)?;
     write_sweep(&manifest, &state, &args.out)
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
+    entente::output::plot::write_sweep_plots(&args.out)
+        .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
     println!(
         "merged {} shards, {} runs → {}",
         args.shards.len(),

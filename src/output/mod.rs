@@ -5,6 +5,8 @@
 pub mod atomic;
 pub mod export;
 pub mod format;
+pub mod plot;
+pub mod report;
 pub mod run;
 pub mod sweep;
 

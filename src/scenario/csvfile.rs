@@ -61,7 +61,8 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
             return None;
         }
     };
-    let header_line = content_line(&bytes, 0);
+    let mut lines = LineCounter::new(&bytes);
+    let header_line = lines.content_line(0);
     let mut ok = true;
     let unknown: Vec<&str> = headers.iter().filter(|h| !known.contains(h)).collect();
     if !unknown.is_empty() {
@@ -117,7 +118,7 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
             Ok(true) => {
                 let line = record
                     .position()
-                    .map_or(0, |p| content_line(&bytes, p.byte()));
+                    .map_or(0, |p| lines.content_line(p.byte()));
                 if record.iter().all(str::is_empty) {
                     continue; // a blank line
                 }
@@ -131,7 +132,7 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| content_line(&bytes, p.byte()));
+                let line = e.position().map_or(0, |p| lines.content_line(p.byte()));
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -159,12 +160,41 @@ fn quoted(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// The 1-based line of the first line at or after byte `at` that is neither blank
-/// nor a `#` comment: where the csv reader's record really starts (its own
-/// position is where it began skipping comments and blank lines).
-pub(crate) fn content_line(bytes: &[u8], at: u64) -> u64 {
-    let mut at = (at as usize).min(bytes.len());
-    let mut line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+/// The 1-based line of the first line at or after a byte position that is neither
+/// blank nor a `#` comment: where the csv reader's record really starts (its own
+/// position is where it began skipping comments and blank lines). Positions are
+/// asked in increasing order, so each newline is counted once (O(file size) for the
+/// whole file instead of O(size) per record).
+pub(crate) struct LineCounter<'b> {
+    bytes: &'b [u8],
+    /// Newlines in `bytes[..at]` are `line - 1`.
+    at: usize,
+    line: u64,
+}
+
+impl<'b> LineCounter<'b> {
+    pub(crate) fn new(bytes: &'b [u8]) -> Self {
+        LineCounter {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    pub(crate) fn content_line(&mut self, at: u64) -> u64 {
+        let bytes = self.bytes;
+        let at = (at as usize).min(bytes.len());
+        if at < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += bytes[self.at..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.at = at;
+        skip_to_content(bytes, at, self.line)
+    }
+}
+
+fn skip_to_content(bytes: &[u8], mut at: usize, mut line: u64) -> u64 {
     loop {
         let end = bytes[at..]
             .iter()
@@ -182,7 +212,11 @@ pub(crate) fn content_line(bytes: &[u8], at: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::content_line;
+    use super::LineCounter;
+
+    fn content_line(bytes: &[u8], at: u64) -> u64 {
+        LineCounter::new(bytes).content_line(at)
+    }
 
     #[test]
     fn lines_skip_comments_and_blanks() {

@@ -1,0 +1,307 @@
+//! `entente report`: one self-contained HTML page per output folder, with the plots
+//! of `plots/` (drawn when missing) inlined; and the plots themselves.
+
+mod common;
+
+use std::path::Path;
+
+use common::{crate_path, entente, stderr, stdout};
+
+fn ok(args: &[&str]) -> String {
+    let o = entente(args);
+    assert!(
+        o.status.success(),
+        "entente {args:?} failed:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The page loads nothing from outside: no script, no stylesheet link, no remote
+/// source, no URL at all.
+fn assert_self_contained(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for bad in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "src='http",
+        "http://",
+        "https://",
+        "@import",
+    ] {
+        assert!(!lower.contains(bad), "the report holds `{bad}`");
+    }
+    assert!(lower.starts_with("<!doctype html>"));
+    assert!(lower.contains("<style>"), "inline CSS");
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_run_report_is_one_self_contained_page_with_its_numbers_and_plots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("run");
+    let out_s = out.to_str().unwrap();
+    ok(&["run", "scenarios/triangle", "--steps", "40", "--out", out_s]);
+    let printed = ok(&["report", out_s]);
+    assert!(printed.contains("run report"), "{printed}");
+    let html = read(&out.join("report.html"));
+    assert_self_contained(&html);
+    assert!(
+        html.matches("<svg").count() >= 2,
+        "trajectories and network inline"
+    );
+
+    // The balance index of summary.csv, exact (in the full table) and rounded (in
+    // the summary card).
+    let summary = read(&out.join("summary.csv"));
+    let value = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("balance_index,,,"))
+        .expect("summary.csv has the balance index");
+    assert!(html.contains(&format!("<td class=\"num\">{value}</td>")));
+    let rounded = format!("{:.3}", value.parse::<f64>().unwrap());
+    assert!(html.contains(&rounded), "balance index {rounded} shown");
+    // Camps and the policy pair's reciprocation.
+    assert!(html.contains("{CHN RUS} vs {USA}") || html.contains("{USA} vs {CHN RUS}"));
+    assert!(html.contains("Reciprocation per policy pair"));
+    // The key pairs' final alignment with their S-scores from summary.csv.
+    let s = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("s_score,RUS,USA,"))
+        .expect("summary.csv has S-scores");
+    let s = format!("{:.3}", s.parse::<f64>().unwrap())
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .replace('-', "−");
+    assert!(
+        html.contains("<th class=\"num\">S</th>"),
+        "an S-score column"
+    );
+    assert!(
+        html.contains(&format!("<td class=\"num\">{s}</td>")),
+        "S of RUS-USA: {s}"
+    );
+
+    // The plots were drawn, as SVG and PNG, with titled, labelled axes.
+    let plots = files_in(&out.join("plots"));
+    for f in [
+        "network.png",
+        "network.svg",
+        "trajectories.png",
+        "trajectories.svg",
+    ] {
+        assert!(plots.contains(&f.to_string()), "{f} in {plots:?}");
+    }
+    assert!(
+        plots.iter().all(|f| !f.starts_with('.')),
+        "no temporary file left: {plots:?}"
+    );
+    let traj = read(&out.join("plots/trajectories.svg"));
+    assert!(traj.contains("step (month)"));
+    assert!(traj.contains("alignment a_ij (−1 enemy … +1 ally)"));
+    for pair in ["CHN-RUS", "CHN-USA", "RUS-USA"] {
+        assert!(traj.contains(pair), "legend names {pair}");
+    }
+    let net = read(&out.join("plots/network.svg"));
+    for id in ["USA", "RUS", "CHN", "camp 0", "camp 1"] {
+        assert!(net.contains(&format!(">\n{id}\n<")), "network labels {id}");
+    }
+    let png = std::fs::read(out.join("plots/network.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(png.len() > 10_000, "a drawn PNG, not an empty one");
+    // The captions say where a figure comes from.
+    assert!(html.contains("from alignments.csv"));
+}
+
+#[test]
+fn a_sweep_over_two_pairs_gets_trajectory_bands_a_heatmap_and_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sweep");
+    let out_s = out.to_str().unwrap();
+    ok(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "5",
+        "--steps",
+        "30",
+        "--grid",
+        "RUS-CHN=-0.5:0.5:2",
+        "--grid",
+        "USA-CHN=-0.5:0.5:2",
+        "--out",
+        out_s,
+        "--quiet",
+    ]);
+    let report = tmp.path().join("elsewhere/page.html");
+    let printed = ok(&["report", out_s, "--output", report.to_str().unwrap()]);
+    assert!(printed.contains("sweep report"), "{printed}");
+    assert!(!out.join("report.html").exists(), "--output moves the page");
+    let html = read(&report);
+    assert_self_contained(&html);
+
+    let plots = files_in(&out.join("plots"));
+    let heat = "heatmap-reciprocation_rate-USA-RUS";
+    for f in [
+        format!("{heat}.svg"),
+        format!("{heat}.png"),
+        "trajectories.svg".into(),
+        "trajectories.png".into(),
+    ] {
+        assert!(plots.contains(&f), "{f} in {plots:?}");
+    }
+    let svg = read(&out.join(format!("plots/{heat}.svg")));
+    assert!(svg.contains("RUS-CHN (initial alignment and interest)"));
+    assert!(svg.contains("USA-CHN (initial alignment and interest)"));
+    assert!(
+        svg.contains("reciprocation_rate:USA&gt;RUS"),
+        "colour bar label"
+    );
+    // Each cell's value is printed: the means of summary.csv, rounded.
+    let summary = read(&out.join("summary.csv"));
+    for line in summary
+        .lines()
+        .filter(|l| l.contains(",reciprocation_rate:USA>RUS,"))
+    {
+        let mean: f64 = line.split(',').nth(3).unwrap().parse().unwrap();
+        let shown = format!("{mean:.3}");
+        let shown = shown.trim_end_matches('0').trim_end_matches('.');
+        assert!(
+            svg.contains(&format!(">\n{shown}\n<")),
+            "cell {shown} in the heatmap"
+        );
+    }
+    let traj = read(&out.join("plots/trajectories.svg"));
+    assert!(traj.contains("step (month)") && traj.contains("5th–95th percentile"));
+    for panel in [
+        "RUS-CHN −0.5, USA-CHN −0.5",
+        "RUS-CHN −0.5, USA-CHN 0.5",
+        "RUS-CHN 0.5, USA-CHN −0.5",
+        "RUS-CHN 0.5, USA-CHN 0.5",
+    ] {
+        assert!(traj.contains(panel), "a panel for {panel}");
+    }
+
+    // The page: what ran, the metrics per configuration, every figure inline.
+    assert!(html.contains("What ran") && html.contains("Key metrics per configuration"));
+    assert!(html.matches("<figure").count() >= 3);
+    assert!(
+        html.contains("RUS&#39;s reciprocation rate of USA&#39;s offers"),
+        "the heatmap's caption"
+    );
+}
+
+#[test]
+fn a_compare_report_puts_configurations_in_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let configs = tmp.path().join("configs.csv");
+    std::fs::write(
+        &configs,
+        "config,RUS-CHN,USA-CHN\ntoday,0.6,-0.5\ndetente,-0.5,0.3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("cmp");
+    let out_s = out.to_str().unwrap();
+    ok(&[
+        "compare",
+        "scenarios/triangle",
+        "--configs",
+        configs.to_str().unwrap(),
+        "--reps",
+        "4",
+        "--steps",
+        "20",
+        "--out",
+        out_s,
+        "--quiet",
+    ]);
+    assert!(ok(&["report", out_s]).contains("compare report"));
+    let html = read(&out.join("report.html"));
+    assert_self_contained(&html);
+    let head = html
+        .split("<section id=\"compare\">")
+        .nth(1)
+        .expect("a comparison section");
+    let thead = &head[..head.find("</thead>").unwrap()];
+    assert!(
+        thead.find(">today<").unwrap() < thead.find(">detente<").unwrap(),
+        "one column per configuration, in order"
+    );
+    assert!(head.contains("reference") && head.contains("Δ"));
+}
+
+#[test]
+fn a_claims_report_colours_verdicts_and_escapes_every_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("claims.csv"),
+        "claim,statement,experiment,metric,effect,ci_low,ci_high,null_effect,null_ci_low,null_ci_high,verdict\n\
+         1,\"Trends <b>against</b> Russia & co\",grid,mean_p:USA>RUS,-1.4,-1.7,-1.1,-0.2,-0.3,-0.1,supported\n\
+         2,Emboldening,no approach vs approach,aggressions:RUS,0.3,-7.4,8.1,0,-4.4,4.4,inconclusive at this N\n",
+    )
+    .unwrap();
+    ok(&["report", dir.to_str().unwrap()]);
+    let html = read(&dir.join("report.html"));
+    assert_self_contained(&html);
+    assert!(html.contains("Trends &lt;b&gt;against&lt;/b&gt; Russia &amp; co"));
+    assert!(!html.contains("<b>against</b>"));
+    assert!(html.contains("<span class=\"badge good\">supported</span>"));
+    assert!(html.contains("<span class=\"badge warn\">inconclusive at this N</span>"));
+    assert!(
+        html.contains("−1.4") && html.contains("[−1.7, −1.1]"),
+        "effect with its CI"
+    );
+}
+
+#[test]
+fn a_folder_that_is_no_output_is_an_error_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = entente(&["report", tmp.path().to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not an entente output folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("report.html").exists());
+    let o = entente(&["report", crate_path("no/such/folder").to_str().unwrap()]);
+    assert!(!o.status.success());
+}
+
+#[test]
+fn a_damaged_run_folder_still_gets_a_page_with_the_reason_plots_are_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("summary.csv"),
+        "metric,a,b,value\nbalance_index,,,0.75\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("alignments.csv"),
+        "step,a,b,alignment,interest\n0,A,B,oops,0\n",
+    )
+    .unwrap();
+    ok(&["report", dir.to_str().unwrap()]);
+    let html = read(&dir.join("report.html"));
+    assert!(html.contains("0.750"), "the summary is shown");
+    assert!(
+        html.contains("The plots could not be drawn") && html.contains("`oops` is not a number"),
+        "the page says why there is no figure"
+    );
+}
