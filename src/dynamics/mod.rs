@@ -37,3 +37,11 @@ pub fn logistic(x: f64) -> f64 {
 pub fn pos(x: f64) -> f64 {
     x.max(0.0)
 }
+
+/// State j's ties: column j of the symmetric alignment matrix, as a slice (a
+/// plain slice scans several times faster than a matrix column iterator).
+#[inline]
+pub fn ties(a: &nalgebra::DMatrix<f64>, j: usize) -> &[f64] {
+    let n = a.nrows();
+    &a.as_slice()[j * n..(j + 1) * n]
+}

@@ -5,7 +5,7 @@
 
 use nalgebra::DMatrix;
 
-use super::{logistic, pos};
+use super::{logistic, pos, ties};
 use crate::engine::params::Params;
 
 /// The probability that a state of revisionism `r`, having recently received
@@ -18,12 +18,12 @@ pub fn aggression_probability(p: &Params, revisionism: f64, concessions: f64) ->
 
 /// Whether state j has a rival (a negative tie).
 pub fn has_rival(a: &DMatrix<f64>, j: usize) -> bool {
-    a.column(j).iter().any(|&x| x < 0.0)
+    ties(a, j).iter().any(|&x| x < 0.0)
 }
 
 /// Total rivalry Σ_m [−a_jm]⁺ of state j (0 when it has no rival).
 pub fn rivalry(a: &DMatrix<f64>, j: usize) -> f64 {
-    a.column(j).iter().map(|&x| pos(-x)).sum()
+    ties(a, j).iter().map(|&x| pos(-x)).sum()
 }
 
 /// The rival that a uniform draw `u` in [0, 1) picks, with weight [−a_jm]⁺.
@@ -34,7 +34,7 @@ pub fn pick_rival(a: &DMatrix<f64>, j: usize, u: f64) -> Option<usize> {
     }
     let mut left = u * total;
     let mut last = None;
-    for (m, &x) in a.column(j).iter().enumerate() {
+    for (m, &x) in ties(a, j).iter().enumerate() {
         let w = pos(-x);
         if w > 0.0 {
             last = Some(m);

@@ -19,7 +19,7 @@ use super::params::{Topology, Weighting};
 use super::rng::{RunId, Stream};
 use crate::dynamics::reactions::{reacting_partners, reaction, Reaction};
 use crate::dynamics::reciprocity::{self, Offer, TargetContext, Utility};
-use crate::dynamics::{approach, balance, issues, power, relaxation, revisionism, update};
+use crate::dynamics::{self, approach, balance, issues, power, relaxation, revisionism, update};
 use crate::scenario::Stance;
 
 /// The state of one run.
@@ -196,7 +196,7 @@ impl<'m> Simulation<'m> {
         let p = self.model.params();
         for k in 0..n {
             self.engaged[k] =
-                self.model.participant[k] || self.a.column(k).iter().any(|&x| x != 0.0);
+                self.model.participant[k] || dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0);
         }
         let total: f64 = (0..n)
             .filter(|&k| self.engaged[k])
@@ -472,7 +472,11 @@ impl<'m> Simulation<'m> {
         }
         let cells = self.a.as_slice();
         let square = self.square.as_slice();
-        for (k, (&(i, j), &(ij, _))) in model.pairs.iter().zip(&model.pair_cells).enumerate() {
+        let weights = &self.weights;
+        let pairs = model.pairs.iter().zip(&model.pair_cells);
+        let inputs = self.interest.iter().zip(&self.shocks);
+        let rows = pairs.zip(inputs).zip(self.delta.iter_mut()).enumerate();
+        for (k, (((&(i, j), &(ij, _)), (&interest, &shock)), delta)) in rows {
             let (i, j) = (i as usize, j as usize);
             let a = cells[ij as usize];
             let b_term = if p.balance == 0.0 {
@@ -483,17 +487,16 @@ impl<'m> Simulation<'m> {
                 } else {
                     balance::common_neighbour_sum(
                         &self.a,
-                        &self.weights,
+                        weights,
                         i,
                         j,
                         model.common_neighbours(k),
                     )
                 };
-                balance::normalize(sum, total_weight, self.weights[i], self.weights[j])
+                balance::normalize(sum, total_weight, weights[i], weights[j])
             };
-            let r_term = relaxation::relaxation(a, self.interest[k]);
-            self.delta[k] =
-                update::updated_alignment(p, a, b_term, r_term, self.delta[k], self.shocks[k]);
+            let r_term = relaxation::relaxation(a, interest);
+            *delta = update::updated_alignment(p, a, b_term, r_term, *delta, shock);
         }
         // `delta` now holds the new alignments; write them back symmetrically.
         let cells = self.a.as_mut_slice();
