@@ -26,9 +26,7 @@ pub struct DenseScratch {
 /// dot product with four interleaved partial sums combined in a fixed order up to
 /// 64 such states, as one running sum above — so the bits do not
 /// depend on the processor, on a matrix library's blocking or SIMD kernels, or on
-/// states that carry no weight — which a general gemm does not promise (measured
-/// with callgrind, this costs about a third more instructions per world-2024 step
-/// than matrixmultiply's gemm).
+/// states that carry no weight — which a general gemm does not promise.
 ///
 /// # Complexity
 /// O(n² m / 2) for m states of non-zero weight.
