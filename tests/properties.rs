@@ -117,7 +117,7 @@ fn rows(k: &Knobs) -> Rows {
         } else {
             "hardline"
         };
-        let start = rng.gen_range(0..10u64);
+        let start = rng.gen_range(1..=10u64);
         let end = if rng.gen_bool(0.5) {
             (start + rng.gen_range(0..20)).to_string()
         } else {

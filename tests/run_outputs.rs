@@ -362,3 +362,34 @@ fn s_scores_of_every_pair_match_the_final_alignments() {
         );
     }
 }
+
+/// `--out` never deletes what entente did not write: a scenario folder, a user's
+/// folder or a file are refused before any work, untouched, with nothing beside them.
+#[test]
+fn out_refuses_a_folder_or_file_it_did_not_write() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = root.path().join("mine");
+    common::write_files(&scenario, common::BASE);
+    std::fs::write(scenario.join("README.md"), "my notes").unwrap();
+    let file = root.path().join("precious.txt");
+    std::fs::write(&file, "precious").unwrap();
+    let before = snapshot(root.path());
+    let dir = scenario.to_str().unwrap();
+    for (out, message) in [
+        (
+            dir,
+            "is a folder that entente did not write (it has no summary.csv)",
+        ),
+        (file.to_str().unwrap(), "exists and is not a folder"),
+    ] {
+        let o = common::entente(&["run", dir, "--out", out]);
+        assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+        assert!(
+            stderr(&o).contains(&format!("writing the run into {out}: {out} {message}")),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(snapshot(root.path()), before, "something was touched");
+    assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 2);
+}

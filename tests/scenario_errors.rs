@@ -664,26 +664,33 @@ fn policy_with_unknown_issue() {
 
 #[test]
 fn policy_ending_before_it_starts() {
-    // `end` is the last step a policy acts in (inclusive), so end < start is an error.
-    for end in ["9", "0"] {
-        let text = format!(
-            "start,actor,target,stance,end,issue,offer,every\n10,USA,RUS,less_hardline,{end},peripheral,0.5,10\n"
-        );
-        let s = scenario_with(&[("policies.csv", Some(&text))]);
-        assert_single(
-            &s,
-            "policies.csv",
-            2,
-            Some("end"),
-            Some(end),
-            "is before start 10",
-        );
-    }
+    // `end` is the last step a policy acts in (inclusive), so end < start is an
+    // error (and 0, the initial state, is no step at all).
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some(
+            "start,actor,target,stance,end,issue,offer,every\n\
+             10,USA,RUS,less_hardline,9,peripheral,0.5,10\n",
+        ),
+    )]);
+    assert_single(
+        &s,
+        "policies.csv",
+        2,
+        Some("end"),
+        Some("9"),
+        "is before start 10",
+    );
     let s = scenario_with(&[(
         "policies.csv",
         Some("start,actor,target,stance,end\n10,USA,RUS,hardline,11\n3,USA,RUS,hardline,-1\n"),
     )]);
     assert_single(&s, "policies.csv", 3, Some("end"), Some("-1"), "not a step");
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,end\n10,USA,RUS,hardline,0\n"),
+    )]);
+    assert_single(&s, "policies.csv", 2, Some("end"), Some("0"), "not a step");
 }
 
 #[test]
@@ -988,5 +995,69 @@ fn run_with_a_bad_setting_writes_nothing() {
         let key = set.split('=').next().unwrap();
         assert!(err.contains(key), "--set {set}: {err}");
         assert!(!out.exists(), "--set {set} wrote {}", out.display());
+    }
+}
+
+#[test]
+fn a_policy_cannot_start_at_step_0() {
+    let s = scenario_with(&[(
+        "policies.csv",
+        Some("start,actor,target,stance,end,issue,offer,every\n0,USA,RUS,less_hardline,,peripheral,0.5,10\n"),
+    )]);
+    assert_single(
+        &s,
+        "policies.csv",
+        2,
+        Some("start"),
+        Some("0"),
+        "is not a step (a whole number ≥ 1; step 0 is the initial state)",
+    );
+}
+
+#[test]
+fn a_flag_names_every_spelling_it_accepts() {
+    let s = scenario_with(&[(
+        "issues.csv",
+        Some("id,a,b,salience,core\nx,USA,RUS,0.5,maybe\n"),
+    )]);
+    assert_single(
+        &s,
+        "issues.csv",
+        2,
+        Some("core"),
+        Some("maybe"),
+        "is not true or false (also yes/no, 1/0; empty is false)",
+    );
+}
+
+/// Settings that could not act are errors, not silent no-ops; options name themselves.
+#[test]
+fn settings_that_do_nothing_or_conflict_are_refused() {
+    let s = scenario_with(&[]);
+    let dir = s.dir.to_str().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--set", "USA>CHN.less_hardline=off"],
+            "error: --set: `USA>CHN.less_hardline`: value `off` has nothing to act on: \
+             no less-hardline policy from USA to CHN",
+        ),
+        (
+            &["--set", "USA>RUS.hardline=every:6@0"],
+            "has no whole step S ≥ 1 in every:K@S",
+        ),
+        (&["--steps", "1000001"], "error: --steps: "),
+        (
+            &["--seed", "6", "--set", "seed=7"],
+            "error: --seed and --set seed=… both set the seed: give one",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = s.root.path().join("out");
+        let mut all = vec!["run", dir, "--out", out.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let o = entente(&all);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+        assert!(!out.exists(), "{args:?} wrote output");
     }
 }

@@ -9,6 +9,7 @@ use entente::experiment::claims::{
 };
 use entente::experiment::spec::SweepSpec;
 use entente::output::atomic::write_file_atomic;
+use entente::scenario::Stance;
 
 use super::sweep::{run_sweep, SweepRunArgs};
 use super::ScenarioArgs;
@@ -43,6 +44,30 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
                 base.dir.display()
             );
         }
+    }
+    if args.actor == args.target || args.target == args.third || args.actor == args.third {
+        bail!(
+            "--actor {}, --target {} and --third {} must be three different states",
+            args.actor,
+            args.target,
+            args.third
+        );
+    }
+    let (actor, target) = (
+        base.state_index(&args.actor),
+        base.state_index(&args.target),
+    );
+    if !base.policies.iter().any(|p| {
+        Some(p.actor) == actor && Some(p.target) == target && p.stance == Stance::LessHardline
+    }) {
+        bail!(
+            "{} has no less-hardline policy from {} to {} (policies.csv): the claims \
+             test how {} answers that approach",
+            base.dir.display(),
+            args.actor,
+            args.target,
+            args.target
+        );
     }
     let cast = Cast {
         actor: args.actor.clone(),
@@ -89,11 +114,20 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An effect and its interval; "—" for what does not exist (no runs, or a CI
+/// from a single run).
 fn ci(e: f64, lo: f64, hi: f64) -> String {
+    let x = |v: f64| {
+        if v.is_nan() {
+            "—".to_string()
+        } else {
+            format!("{v:+.3}")
+        }
+    };
     if e.is_nan() {
         "—".into()
     } else {
-        format!("{e:+.3} [{lo:+.3}, {hi:+.3}]")
+        format!("{} [{}, {}]", x(e), x(lo), x(hi))
     }
 }
 

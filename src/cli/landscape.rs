@@ -129,7 +129,7 @@ pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
         );
     }
 
-    let dir = AtomicDir::create(&out)
+    let dir = AtomicDir::create(&out, "landscape.csv")
         .with_context(|| format!("writing the landscape into {}", out.display()))?;
     std::fs::write(dir.path().join("landscape.csv"), landscape_csv(&land, &ids))
         .with_context(|| format!("writing the landscape into {}", out.display()))?;

@@ -67,25 +67,29 @@ pub struct ScenarioArgs {
 }
 
 impl ScenarioArgs {
-    /// Loads the scenario and applies `--set`, `--steps` and `--seed`.
+    /// Loads the scenario and applies `--set`, then `--steps` and `--seed`; each
+    /// error names the option it comes from.
     pub fn load(&self) -> Result<entente::scenario::Scenario> {
         let mut scenario = entente::scenario::Scenario::load(&self.dir)?;
-        let mut settings = self.set.clone();
-        if let Some(s) = self.steps {
-            settings.push(Setting {
-                key: "steps".into(),
-                value: s.to_string(),
-            });
-        }
-        if let Some(s) = self.seed {
-            settings.push(Setting {
-                key: "seed".into(),
-                value: s.to_string(),
-            });
-        }
         scenario
-            .apply_all(&settings)
+            .apply_all(&self.set)
             .map_err(|e| anyhow::anyhow!("--set: {e}"))?;
+        for (option, key, value) in [
+            ("--steps", "steps", self.steps),
+            ("--seed", "seed", self.seed),
+        ] {
+            let Some(value) = value else { continue };
+            if self.set.iter().any(|s| s.key == key) {
+                anyhow::bail!("{option} and --set {key}=… both set the {key}: give one");
+            }
+            let setting = Setting {
+                key: key.into(),
+                value: value.to_string(),
+            };
+            scenario
+                .apply_all(std::slice::from_ref(&setting))
+                .map_err(|e| anyhow::anyhow!("{option}: {e}"))?;
+        }
         Ok(scenario)
     }
 }

@@ -67,10 +67,15 @@ pub fn human_summary(model: &Model, metrics: &[Metric]) -> String {
         };
         let offers = find(metrics, "offers", m.subject).unwrap_or(0.0);
         let mean_p = find(metrics, "mean_p", m.subject).unwrap_or(f64::NAN);
-        text += &format!(
-            "reciprocation: {} to {}: {:.2} of {} offers (mean p {:.2})\n",
-            s.states[j as usize].id, s.states[i as usize].id, m.value, offers, mean_p
-        );
+        let (target, actor) = (&s.states[j as usize].id, &s.states[i as usize].id);
+        text += &if offers == 0.0 {
+            format!("reciprocation: {target} to {actor}: no offers made\n")
+        } else {
+            format!(
+                "reciprocation: {target} to {actor}: {:.2} of {offers} offers (mean p {mean_p:.2})\n",
+                m.value
+            )
+        };
     }
     let made = find(metrics, "deals_made", Subject::Network).unwrap_or(0.0);
     let alive = find(metrics, "deals_alive", Subject::Network).unwrap_or(0.0);

@@ -269,6 +269,12 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
     ]
 }
 
+/// The two arms of every experiment, as they are named in configuration names
+/// and in `surface.csv`: the model as set, and the model with the claim's
+/// mechanism switched off (its null setting). Not `null`, which pandas and R read
+/// as a missing value.
+const ARMS: [&str; 2] = ["model", "mechanism_off"];
+
 /// The configurations of every claim's variants under the model and the null
 /// setting, and for each claim the configuration index of each (variant, arm).
 pub fn configurations(claims: &[Claim]) -> (Vec<ConfigSpec>, Vec<Vec<[usize; 2]>>) {
@@ -278,7 +284,7 @@ pub fn configurations(claims: &[Claim]) -> (Vec<ConfigSpec>, Vec<Vec<[usize; 2]>
         let mut mine = Vec::new();
         for (name, settings) in &claim.variants {
             let mut pair = [0; 2];
-            for (arm, label) in ["model", "null"].iter().enumerate() {
+            for (arm, label) in ARMS.iter().enumerate() {
                 let mut s = settings.clone();
                 if arm == 1 {
                     s.extend(claim.null.iter().cloned());
@@ -519,7 +525,7 @@ pub fn surface_csv(
         })
         .collect();
     let mut text = format!("arm,{x_key},{y_key},n,{},{}\n", cols[0].0, cols[1].0);
-    for (arm, label) in ["model", "null"].iter().enumerate() {
+    for (arm, label) in ARMS.iter().enumerate() {
         for &(v, x, y) in points {
             let config = configs[v][arm];
             let n = rows

@@ -190,7 +190,7 @@ pub fn write_summary(model: &Model, metrics: &[Metric], path: &Path) -> io::Resu
 
 /// Runs `model` as run `id` and writes every output into `out`, atomically.
 pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> {
-    let dir = AtomicDir::create(out)?;
+    let dir = AtomicDir::create(out, "summary.csv")?;
     let mut writer = RunWriter::create(model, dir.path())?;
     let mut metrics = RunMetrics::new(model);
     let mut sim = Simulation::new(model, id);

@@ -131,9 +131,13 @@ impl Cells<'_> {
     fn step(&mut self, column: &str, raw: &Option<String>) -> Option<u64> {
         let v = self.text(column, raw)?;
         match v.parse::<u64>() {
-            Ok(s) => Some(s),
-            Err(_) => {
-                self.fail(column, v, "is not a step (a non-negative integer)");
+            Ok(s) if s >= 1 => Some(s),
+            _ => {
+                self.fail(
+                    column,
+                    v,
+                    "is not a step (a whole number ≥ 1; step 0 is the initial state)",
+                );
                 None
             }
         }
@@ -144,7 +148,11 @@ impl Cells<'_> {
             None | Some("") | Some("false") | Some("no") | Some("0") => Some(false),
             Some("true") | Some("yes") | Some("1") => Some(true),
             Some(_) => {
-                self.fail(column, raw.as_deref().unwrap_or(""), "is not true or false");
+                self.fail(
+                    column,
+                    raw.as_deref().unwrap_or(""),
+                    "is not true or false (also yes/no, 1/0; empty is false)",
+                );
                 None
             }
         }

@@ -190,6 +190,11 @@ impl Scenario {
             |p: &PolicySpec, stance: Stance| p.actor == a && p.target == t && p.stance == stance;
         match field {
             "less_hardline" => {
+                if !self.policies.iter().any(|p| ours(p, Stance::LessHardline)) {
+                    return Err(bad(&format!(
+                        "has nothing to act on: no less-hardline policy from {actor} to {target}"
+                    )));
+                }
                 let issues = &self.issues;
                 let addresses_core = |p: &PolicySpec| match p.issue {
                     IssueChoice::Issue(k) => issues[k].core,
@@ -225,7 +230,9 @@ impl Scenario {
                             .ok_or_else(|| bad("has no whole K ≥ 1 in every:K"))?;
                         let start = s
                             .parse::<u64>()
-                            .map_err(|_| bad("has no whole step S in every:K@S"))?;
+                            .ok()
+                            .filter(|&s| s >= 1)
+                            .ok_or_else(|| bad("has no whole step S ≥ 1 in every:K@S"))?;
                         Some((every, start))
                     }
                 };

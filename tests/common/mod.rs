@@ -168,19 +168,25 @@ impl Observer for Recorder {
     }
 }
 
-/// Reads a CSV file written by a run into its header and rows of cells.
+/// Reads a CSV file written by entente into its header and rows of cells, with
+/// a real CSV reader (quoted fields may hold commas), as pandas or R would.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let mut lines = text.lines();
-    let header = lines
-        .next()
-        .unwrap_or_else(|| panic!("{} is empty", path.display()))
-        .split(',')
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let header = reader
+        .headers()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .iter()
         .map(String::from)
         .collect();
-    let rows = lines
-        .map(|l| l.split(',').map(String::from).collect())
+    let rows = reader
+        .records()
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                .iter()
+                .map(String::from)
+                .collect()
+        })
         .collect();
     (header, rows)
 }
