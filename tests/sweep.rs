@@ -372,3 +372,257 @@ fn bad_grid_configs_and_shard_values_are_explained() {
     .to_string();
     assert!(err.contains("the first column must be `config`"), "{err}");
 }
+
+/// Runs `entente sweep scenarios/triangle ARGS… --quiet --out ROOT/out` and
+/// returns whether it failed, its stderr, and whether it left `out` behind.
+fn refused(root: &Path, args: &[&str]) -> (String, bool) {
+    let out_dir = root.join("out");
+    let out = entente(
+        &[
+            &["sweep", "scenarios/triangle", "--quiet", "--out"][..],
+            &[out_dir.to_str().unwrap()],
+            args,
+        ]
+        .concat(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success(), "{args:?} was accepted");
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    (err, out_dir.exists())
+}
+
+#[test]
+fn absurd_run_counts_are_refused_before_anything_is_allocated() {
+    let root = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (
+            &["--reps", "99999999999"][..],
+            "1 configuration(s) × 99999999999 replications is more than the 10000000 runs",
+        ),
+        (
+            &["--reps", "1001", "--grid", "loyalty=0:1:10000"][..],
+            "10000 configuration(s) × 1001 replications is more than the 10000000 runs",
+        ),
+    ] {
+        let (err, left) = refused(root.path(), args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!left, "{args:?} left the output folder behind");
+    }
+}
+
+#[test]
+fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
+    let root = tempfile::tempdir().unwrap();
+    let out_dir = root.path().join("out");
+    // 100 configurations × 1000001 steps × 66 pairs: terabytes.
+    let out = entente(&[
+        "sweep",
+        "scenarios/world-2024",
+        "--reps",
+        "1",
+        "--steps",
+        "1000000",
+        "--grid",
+        "loyalty=0:1:100",
+        "--threads",
+        "2",
+        "--quiet",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for part in [
+        "the trajectory aggregates would need 5317.7 GiB",
+        "of memory (100 configuration(s) × 1000001 steps × 66 tracked pairs",
+        "more than the 4 GiB budget",
+        "fewer --steps, --track fewer pairs",
+        "--shard does not help",
+    ] {
+        assert!(err.contains(part), "expected `{part}` in:\n{err}");
+    }
+    assert!(!out_dir.exists(), "a refused sweep wrote output");
+}
+
+#[test]
+fn a_key_set_twice_is_refused_naming_it() {
+    let root = tempfile::tempdir().unwrap();
+    let configs = root.path().join("configs.csv");
+    std::fs::write(&configs, "config,RUS-CHN\na,0.1\nb,0.2\n").unwrap();
+    let configs = configs.to_str().unwrap();
+    for (args, expected) in [
+        (
+            &["--grid", "loyalty=0:1:3", "--grid", "loyalty=2:3:2"][..],
+            "`loyalty` is set twice, by --grid loyalty=0:1:3 and by --grid loyalty=2:3:2",
+        ),
+        (
+            &["--grid", "RUS-CHN=0:1:3", "--grid", "CHN-RUS=0:0.5:2"][..],
+            "`CHN-RUS` is set twice, by --grid RUS-CHN=0:1:3 and by --grid CHN-RUS=0:0.5:2",
+        ),
+        (
+            &["--configs", configs, "--grid", "CHN-RUS=0:0.5:2"][..],
+            "`CHN-RUS` is set twice, by the --configs column `RUS-CHN` and by --grid CHN-RUS=0:0.5:2",
+        ),
+    ] {
+        let (err, left) = refused(root.path(), &[&["--reps", "2"][..], args].concat());
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!left, "{args:?} wrote output");
+    }
+}
+
+#[test]
+fn configs_files_with_a_repeated_column_or_unreadable_are_explained() {
+    let root = tempfile::tempdir().unwrap();
+    let configs = root.path().join("configs.csv");
+    let path = configs.to_str().unwrap();
+    for (header, expected) in [
+        (
+            "config,RUS-CHN,loyalty,RUS-CHN",
+            ":1: column `RUS-CHN`: sets the same key as column 2 (`RUS-CHN`)",
+        ),
+        (
+            "config,RUS-CHN,CHN-RUS",
+            ":1: column `CHN-RUS`: sets the same key as column 2 (`RUS-CHN`)",
+        ),
+    ] {
+        std::fs::write(&configs, format!("{header}\na,0.1,0.2,0.3\n")).unwrap();
+        let (err, _) = refused(root.path(), &["--reps", "2", "--configs", path]);
+        assert!(err.contains(&format!("{path}{expected}")), "{err}");
+        assert!(err.contains("1 error in the configurations file"), "{err}");
+    }
+    let missing = root.path().join("nope.csv");
+    let (err, _) = refused(
+        root.path(),
+        &["--reps", "2", "--configs", missing.to_str().unwrap()],
+    );
+    assert!(
+        err.contains(&format!(
+            "cannot read the configurations file {}: No such file",
+            missing.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains(":0") && !err.contains("scenario"), "{err}");
+}
+
+#[test]
+fn resuming_with_other_arguments_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let done = dir(root.path(), "done");
+    let d = done.to_str().unwrap();
+    ok(&[&SWEEP[..], &["--quiet", "--out", d]].concat());
+    let before = std::fs::read(done.join("runs.csv")).unwrap();
+    let id = |dir: &Path| {
+        let m = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&m).unwrap();
+        v["sweep_id"].as_str().unwrap().to_string()
+    };
+    let done_id = id(&done);
+
+    // a finished folder is not overwritten by another sweep
+    let out = entente(
+        &[
+            &SWEEP[..],
+            &["--set", "loyalty=3", "--quiet", "--resume", "--out", d],
+        ]
+        .concat(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot resume: {d} holds a different sweep (id {done_id}; this command's is "
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(done.join("runs.csv")).unwrap(), before);
+    // resuming the same finished sweep is still a no-op
+    ok(&[&SWEEP[..], &["--quiet", "--resume", "--out", d]].concat());
+
+    // a sweep killed before its first checkpoint is not started over as another
+    let killed = dir(root.path(), "killed");
+    std::fs::create_dir_all(killed.join(".progress")).unwrap();
+    std::fs::copy(
+        done.join("manifest.json"),
+        killed.join(".progress/manifest.json"),
+    )
+    .unwrap();
+    let k = killed.to_str().unwrap();
+    let mut more = SWEEP;
+    more[3] = "31";
+    let out = entente(&[&more[..], &["--quiet", "--resume", "--out", k]].concat());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("holds a different sweep (id {done_id};")),
+        "{err}"
+    );
+    assert!(!killed.join("runs.csv").exists());
+    // with the same arguments it resumes
+    ok(&[&SWEEP[..], &["--quiet", "--resume", "--out", k]].concat());
+    same_files(&done, &killed);
+}
+
+#[test]
+fn too_many_threads_are_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let (err, left) = refused(root.path(), &["--reps", "2", "--threads", "100000"]);
+    assert!(
+        err.contains("--threads 100000 is more than the 1024 a sweep may use"),
+        "{err}"
+    );
+    assert!(!left);
+    // up to the maximum is fine, and costs no more than the runs to do
+    ok(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "2",
+        "--steps",
+        "5",
+        "--threads",
+        "1024",
+        "--quiet",
+        "--out",
+        root.path().join("ok").to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn write_errors_name_the_output_folder_once() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out_dir = file.join("x");
+    let out = entente(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "2",
+        "--quiet",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "writing the sweep into {}: Not a directory (os error 20)",
+            out_dir.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
+#[test]
+fn compare_help_names_its_default_folder() {
+    let out = entente(&["compare", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("outputs/<scenario>/<command>-<name or sweep id>/")
+            && help.contains("compare-"),
+        "{help}"
+    );
+}

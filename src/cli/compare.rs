@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use entente::experiment::compare::{compare, compare_csv, ComparisonRow};
 use entente::experiment::spec::{read_configs, SweepSpec};
 use entente::output::atomic::write_file_atomic;
@@ -35,7 +35,9 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);
     let table = compare(&done.manifest, &rows);
-    write_file_atomic(done.out.join("compare.csv"), &compare_csv(&table))?;
+    let path = done.out.join("compare.csv");
+    write_file_atomic(&path, &compare_csv(&table))
+        .with_context(|| format!("writing {}", path.display()))?;
     entente::output::plot::write_sweep_plots(&done.out)?;
     print!("{}", render(&table, &done.manifest.layout.configs[0].name));
     println!(

@@ -21,7 +21,7 @@ use super::ScenarioArgs;
 pub struct SweepArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Replications per configuration.
+    /// Replications per configuration (at most 10 million runs in all).
     #[arg(long)]
     pub reps: u64,
     /// Named configurations: a CSV whose first column `config` names each row and
@@ -34,7 +34,8 @@ pub struct SweepArgs {
     pub grid: Vec<GridAxis>,
     /// Aggregate the trajectories of these pairs only (comma-separated `A-B`)
     /// [default: the pairs the scenario names]. Each pair costs about 340 KB per
-    /// configuration for 400 steps.
+    /// configuration for 400 steps, and again per thread; a sweep whose aggregates
+    /// would exceed 4 GiB is refused.
     #[arg(long, value_delimiter = ',', value_name = "A-B,…")]
     pub track: Vec<String>,
     #[command(flatten)]
@@ -44,7 +45,8 @@ pub struct SweepArgs {
 /// How a sweep runs (shared with `compare` and `claims`).
 #[derive(clap::Args, Debug, Clone)]
 pub struct SweepRunArgs {
-    /// Worker threads [default: one per core].
+    /// Worker threads, at most 1024 and no more than the runs to do [default: one
+    /// per core].
     #[arg(long)]
     pub threads: Option<usize>,
     /// Run only shard I of N (0 ≤ I < N) [default: from SLURM_ARRAY_TASK_ID and
@@ -54,7 +56,8 @@ pub struct SweepRunArgs {
     /// Continue an interrupted sweep in OUT without redoing finished runs.
     #[arg(long)]
     pub resume: bool,
-    /// Output folder [default: outputs/<scenario>/sweep-<name or sweep id>/].
+    /// Output folder [default: outputs/<scenario>/<command>-<name or sweep id>/, e.g.
+    /// sweep-3f2a9c1e/ or compare-3f2a9c1e/; with --shard, in it shard-I-of-N/].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Name of the sweep, for the default output folder.
@@ -142,8 +145,8 @@ pub fn run_sweep(
     }
     let state = execute(&spec, &models, &manifest, &opts)?;
     write_sweep(&manifest, &state, &out)
+        .and_then(|()| clear_progress(&out))
         .with_context(|| format!("writing the sweep into {}", out.display()))?;
-    clear_progress(&out)?;
     Ok(Finished {
         out,
         manifest,

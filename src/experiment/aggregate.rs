@@ -16,6 +16,8 @@ use super::codec::{Decoder, Encoder};
 /// Histogram bins over [−1, 1].
 pub const BINS: usize = 200;
 const SCALE: f64 = 1e12;
+/// Bytes per (step, pair) cell: two i128 sums, min, max and the histogram.
+pub const CELL_BYTES: usize = 48 + BINS * 4;
 
 /// The aggregate of one configuration: `steps` rows × `pairs` columns.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,7 +62,7 @@ impl Trajectories {
 
     /// Bytes held (for the README's memory figures).
     pub fn memory(&self) -> usize {
-        self.sum.len() * 48 + self.hist.len() * 4
+        self.sum.len() * CELL_BYTES
     }
 
     /// Index of (step, pair, bin) in the histograms: laid out pair by bin by step,

@@ -9,9 +9,25 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::engine::params::ParamValue;
+use crate::engine::params::{ParamValue, Params};
 use crate::engine::{Model, RunId};
-use crate::scenario::{InputError, Scenario, ScenarioError, Setting};
+use crate::scenario::{InputError, Scenario, Setting};
+
+/// Most runs a sweep may have: the integer aggregates are exact up to ten million
+/// runs, and `runs.csv` keeps one row per run in memory until it is written.
+pub const MAX_RUNS: u64 = 10_000_000;
+
+/// The key a setting sets: `CHN-RUS` and `RUS-CHN` are the same pair.
+fn canonical_key(key: &str) -> String {
+    let key = key.trim();
+    match key.split_once('-') {
+        Some((a, b)) if !key.contains('.') && !Params::is_key(key) => {
+            let (a, b) = (a.trim(), b.trim());
+            format!("{}-{}", a.min(b), a.max(b))
+        }
+        _ => key.to_string(),
+    }
+}
 
 /// One axis of a grid: `count` values evenly spaced from `lo` to `hi` inclusive.
 #[derive(Clone, Debug, PartialEq)]
@@ -156,15 +172,31 @@ pub struct ConfigSpec {
     pub settings: Vec<Setting>,
 }
 
+/// Why a `--configs` file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigsError {
+    #[error("cannot read the configurations file {path}")]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}{} error{} in the configurations file", .0.iter().map(|e| format!("{e}\n")).collect::<String>(), .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Invalid(Vec<InputError>),
+}
+
 /// Reads a `--configs` file: first column `config` (the name), other columns keys
 /// (parameters or pairs) with one value per row; an empty cell leaves the key as
 /// the scenario has it. Every bad cell is reported with file, line and value.
-pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, ScenarioError> {
+pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, ConfigsError> {
     let label = path.display().to_string();
-    let fail = |line: u64, message: String| ScenarioError {
-        errors: vec![InputError::line(&label, line, message)],
+    let fail = |line: u64, message: String| {
+        ConfigsError::Invalid(vec![InputError::line(&label, line, message)])
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(0, format!("cannot be read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|source| ConfigsError::Unreadable {
+        path: label.clone(),
+        source,
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
@@ -181,6 +213,24 @@ pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, Sce
                 headers.get(0).unwrap_or("")
             ),
         ));
+    }
+    // A key set by two columns would silently take the later one.
+    let keys: Vec<String> = headers.iter().map(canonical_key).collect();
+    for (k, key) in keys.iter().enumerate().skip(1) {
+        if let Some(first) = keys[1..k].iter().position(|x| x == key) {
+            return Err(ConfigsError::Invalid(vec![InputError {
+                column: Some(headers[k].to_string()),
+                ..InputError::line(
+                    &label,
+                    1,
+                    format!(
+                        "sets the same key as column {} (`{}`)",
+                        first + 2,
+                        &headers[first + 1]
+                    ),
+                )
+            }]));
+        }
     }
     let mut errors = Vec::new();
     let mut configs: Vec<ConfigSpec> = Vec::new();
@@ -240,7 +290,7 @@ pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, Sce
     if errors.is_empty() {
         Ok(configs)
     } else {
-        Err(ScenarioError { errors })
+        Err(ConfigsError::Invalid(errors))
     }
 }
 
@@ -266,6 +316,14 @@ pub enum SpecError {
     Config { config: String, message: String },
     #[error("--reps must be at least 1")]
     NoReps,
+    #[error("`{key}` is set twice, by {first} and by {second}: set each key once")]
+    TwiceSet {
+        key: String,
+        first: String,
+        second: String,
+    },
+    #[error("{configs} configuration(s) × {reps} replications is more than the {MAX_RUNS} runs a sweep may have: use fewer --reps or grid values, or split the sweep")]
+    TooManyRuns { configs: u128, reps: u64 },
 }
 
 impl SweepSpec {
@@ -278,6 +336,38 @@ impl SweepSpec {
     ) -> Result<Self, SpecError> {
         if reps == 0 {
             return Err(SpecError::NoReps);
+        }
+        // Every key is set by one source; otherwise the last would silently win.
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for c in &configs {
+            for s in &c.settings {
+                let key = canonical_key(&s.key);
+                if !sources.iter().any(|(k, _)| *k == key) {
+                    sources.push((key, format!("the --configs column `{}`", s.key)));
+                }
+            }
+        }
+        for axis in grid {
+            let key = canonical_key(&axis.key);
+            let second = format!("--grid {axis}");
+            if let Some((_, first)) = sources.iter().find(|(k, _)| *k == key) {
+                return Err(SpecError::TwiceSet {
+                    key: axis.key.clone(),
+                    first: first.clone(),
+                    second,
+                });
+            }
+            sources.push((key, second));
+        }
+        // Checked before anything is allocated per configuration or run.
+        let configs_count = grid.iter().fold(configs.len().max(1) as u128, |n, a| {
+            n.saturating_mul(a.count as u128)
+        });
+        if configs_count.saturating_mul(reps as u128) > MAX_RUNS as u128 {
+            return Err(SpecError::TooManyRuns {
+                configs: configs_count,
+                reps,
+            });
         }
         let mut crossed = if configs.is_empty() {
             vec![ConfigSpec {

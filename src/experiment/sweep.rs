@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::aggregate::Trajectories;
+use super::aggregate::{Trajectories, CELL_BYTES};
 use super::codec::{Decoder, Encoder};
-use super::manifest::{Layout, Manifest};
+use super::manifest::{ConfigLayout, Layout, Manifest, ShardInfo};
 use super::progress::{Progress, ProgressMode};
 use super::spec::{Shard, SweepSpec};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
@@ -153,21 +153,100 @@ pub struct SweepOptions {
     pub checkpoint_every: Duration,
 }
 
+/// Most worker threads a sweep may ask for (more only waste memory and time).
+pub const MAX_THREADS: usize = 1024;
+
+/// Most memory the trajectory aggregates may take (the sweep's own and the
+/// workers' partial ones): 4 GiB.
+pub const MEMORY_BUDGET: u64 = 4 << 30;
+
 /// Why a sweep stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
-    #[error("{0}")]
-    Io(#[from] io::Error),
+    #[error("writing the sweep into {path}")]
+    Write {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("reading {path}")]
+    Read {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
     #[error("{path} holds an unfinished sweep: add --resume to continue it, or remove the folder")]
     Unfinished { path: String },
-    #[error("cannot resume: {path} is the checkpoint of another sweep (its sweep id {found}, this sweep {expected})")]
+    #[error("cannot resume: {path} holds a different sweep (id {found}; this command's is {expected}): rerun it with that sweep's arguments, or use another --out")]
     OtherSweep {
         path: String,
         found: String,
         expected: String,
     },
+    #[error("--threads {0} is more than the {MAX_THREADS} a sweep may use")]
+    TooManyThreads(usize),
     #[error("cannot start the thread pool: {0}")]
     Threads(String),
+    #[error("the trajectory aggregates would need {gib:.1} GiB of memory ({configs} configuration(s) × {steps} steps × {pairs} tracked pairs × {CELL_BYTES} bytes, plus one more configuration's worth per worker thread), more than the 4 GiB budget: use fewer --steps, --track fewer pairs, fewer configurations or fewer --threads (--shard does not help: every shard holds every configuration's aggregates)")]
+    TooMuchMemory {
+        gib: f64,
+        configs: usize,
+        steps: usize,
+        pairs: usize,
+    },
+}
+
+/// Checks that the trajectory aggregates fit in [`MEMORY_BUDGET`] before any is
+/// allocated: the sweep's own per configuration, and per worker a partial one and
+/// the trajectory of the run it is doing (8 bytes a cell).
+fn check_memory(layout: &Layout, threads: usize) -> Result<(), SweepError> {
+    let cells = |c: &ConfigLayout| c.steps as u128 * c.pairs.len() as u128;
+    let all: u128 = layout.configs.iter().map(cells).sum();
+    let Some(largest) = layout.configs.iter().max_by_key(|c| cells(c)) else {
+        return Ok(());
+    };
+    let bytes =
+        all * CELL_BYTES as u128 + threads as u128 * (CELL_BYTES as u128 + 8) * cells(largest);
+    if bytes <= MEMORY_BUDGET as u128 {
+        return Ok(());
+    }
+    Err(SweepError::TooMuchMemory {
+        gib: bytes as f64 / (1u64 << 30) as f64,
+        configs: layout.configs.len(),
+        steps: largest.steps,
+        pairs: largest.pairs.len(),
+    })
+}
+
+/// The sweep id and shard a folder holds, from its manifest (the unfinished one
+/// first), if it has one.
+fn held_sweep(out: &Path) -> Result<Option<(String, Shard)>, SweepError> {
+    for path in [
+        out.join(".progress").join("manifest.json"),
+        out.join("manifest.json"),
+    ] {
+        if !path.exists() {
+            continue;
+        }
+        // Only the identity is read: any sweep's manifest has it.
+        #[derive(serde::Deserialize)]
+        struct Held {
+            sweep_id: String,
+            shard: ShardInfo,
+        }
+        let held: Held = std::fs::read_to_string(&path)
+            .and_then(|text| serde_json::from_str(&text).map_err(io::Error::from))
+            .map_err(|source| SweepError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+        let shard = Shard {
+            index: held.shard.index,
+            count: held.shard.count,
+        };
+        return Ok(Some((held.sweep_id, shard)));
+    }
+    Ok(None)
 }
 
 /// Records the alignment of every key pair at every step.
@@ -251,50 +330,79 @@ pub fn execute(
     opts: &SweepOptions,
 ) -> Result<SweepState, SweepError> {
     let layout: &Layout = &manifest.layout;
-    let checkpoint = checkpoint_path(&opts.out);
-    let mut state = if checkpoint.exists() {
-        if !opts.resume {
-            return Err(SweepError::Unfinished {
-                path: opts.out.display().to_string(),
-            });
-        }
-        let s = SweepState::load(&checkpoint)?;
-        if s.sweep_id != manifest.sweep_id || s.shard != opts.shard {
-            return Err(SweepError::OtherSweep {
-                path: checkpoint.display().to_string(),
-                found: format!("{} shard {}", s.sweep_id, s.shard),
-                expected: format!("{} shard {}", manifest.sweep_id, opts.shard),
-            });
-        }
-        s
-    } else {
-        SweepState::new(manifest, opts.shard)
+    let out = opts.out.display().to_string();
+    let write = |source| SweepError::Write {
+        path: out.clone(),
+        source,
     };
-    std::fs::create_dir_all(checkpoint.parent().expect("checkpoint has a folder"))?;
-    write_file_atomic(
-        opts.out.join(".progress").join("manifest.json"),
-        manifest.to_json().as_bytes(),
-    )?;
+    let other = |id: &str, shard: Shard| {
+        let with_shard = |id: &str, s: Shard| {
+            if shard == opts.shard {
+                id.to_string()
+            } else {
+                format!("{id} shard {s}")
+            }
+        };
+        SweepError::OtherSweep {
+            path: out.clone(),
+            found: with_shard(id, shard),
+            expected: with_shard(&manifest.sweep_id, opts.shard),
+        }
+    };
+    if let Some(t) = opts.threads.filter(|&t| t > MAX_THREADS) {
+        return Err(SweepError::TooManyThreads(t));
+    }
+    if opts.resume {
+        // Resuming another sweep would silently start it over, or overwrite it.
+        if let Some((id, shard)) = held_sweep(&opts.out)? {
+            if id != manifest.sweep_id || shard != opts.shard {
+                return Err(other(&id, shard));
+            }
+        }
+    }
+    let checkpoint = checkpoint_path(&opts.out);
+    let resumed = if checkpoint.exists() {
+        if !opts.resume {
+            return Err(SweepError::Unfinished { path: out.clone() });
+        }
+        let s = SweepState::load(&checkpoint).map_err(|source| SweepError::Read {
+            path: checkpoint.display().to_string(),
+            source,
+        })?;
+        if s.sweep_id != manifest.sweep_id || s.shard != opts.shard {
+            return Err(other(&s.sweep_id, s.shard));
+        }
+        Some(s)
+    } else {
+        None
+    };
 
+    // Runs are counted, not listed: memory must not grow with the replications.
+    let total = spec.run_count();
+    let owned_below = |n: u64| (n + opts.shard.count - 1 - opts.shard.index) / opts.shard.count;
+    let mine_total = owned_below(total);
+    let todo = mine_total - owned_below(resumed.as_ref().map_or(0, |s| s.next));
+    // More threads than runs would only idle.
     let threads = opts
         .threads
         .unwrap_or_else(rayon::current_num_threads)
-        .max(1);
+        .clamp(1, todo.max(1) as usize);
+    check_memory(layout, threads)?;
+    let mut state = resumed.unwrap_or_else(|| SweepState::new(manifest, opts.shard));
+    std::fs::create_dir_all(checkpoint.parent().expect("checkpoint has a folder"))
+        .map_err(write)?;
+    write_file_atomic(
+        opts.out.join(".progress").join("manifest.json"),
+        manifest.to_json().as_bytes(),
+    )
+    .map_err(write)?;
+
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| SweepError::Threads(e.to_string()))?;
-    let total = spec.run_count();
-    let owned = |r: u64| opts.shard.owns(r);
-    let mine_total = (0..total).filter(|&r| owned(r)).count() as u64;
-    let todo: Vec<u64> = (state.next..total).filter(|&r| owned(r)).collect();
     let label = format!("{} sweep", spec.base.name);
-    let mut progress = Progress::new(
-        opts.progress,
-        &label,
-        mine_total,
-        mine_total - todo.len() as u64,
-    );
+    let mut progress = Progress::new(opts.progress, &label, mine_total, mine_total - todo);
     // One partial aggregate per worker and configuration, merged at checkpoints.
     let partials: Vec<Mutex<HashMap<usize, Trajectories>>> = (0..threads + 1)
         .map(|_| Mutex::new(HashMap::new()))
@@ -302,7 +410,12 @@ pub fn execute(
     let width = layout.columns.len();
     let batch = (threads * 32).max(16);
     let mut last_save = Instant::now();
-    for chunk in todo.chunks(batch) {
+    let mut runs = (state.next..total).filter(|&r| opts.shard.owns(r));
+    loop {
+        let chunk: Vec<u64> = runs.by_ref().take(batch).collect();
+        if chunk.is_empty() {
+            break;
+        }
         let rows: Vec<RunRow> = pool.install(|| {
             chunk
                 .par_iter()
@@ -336,13 +449,13 @@ pub fn execute(
         progress.tick();
         if last_save.elapsed() >= opts.checkpoint_every {
             merge_partials(&mut state, &partials);
-            state.save(&checkpoint)?;
+            state.save(&checkpoint).map_err(write)?;
             last_save = Instant::now();
         }
     }
     merge_partials(&mut state, &partials);
     state.next = total;
-    state.save(&checkpoint)?;
+    state.save(&checkpoint).map_err(write)?;
     progress.finish();
     Ok(state)
 }
