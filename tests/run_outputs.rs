@@ -393,3 +393,41 @@ fn out_refuses_a_folder_or_file_it_did_not_write() {
     assert_eq!(snapshot(root.path()), before, "something was touched");
     assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 2);
 }
+
+/// State ids longer than the writer's 16-byte copy unit take its multi-chunk
+/// path: the files equal those of the short ids with the ids replaced.
+#[test]
+fn long_state_ids_are_written_whole() {
+    let long = |text: &str| {
+        text.replace("USA", "USA_a_state_id_longer_than_two_chunks_of_16_bytes")
+            .replace("RUS", "RUS_another_long_id")
+    };
+    let root = tempfile::tempdir().unwrap();
+    let scenario = root.path().join("long");
+    std::fs::create_dir(&scenario).unwrap();
+    for entry in std::fs::read_dir(crate_path("scenarios/triangle")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(scenario.join(path.file_name().unwrap()), long(&text)).unwrap();
+        }
+    }
+    let (short, _) = run_triangle(root.path(), "short", &[]);
+    let out = root.path().join("long-out");
+    let o = entente(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--steps",
+        "50",
+        "--seed",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in ["alignments.csv", "states.csv", "events.csv", "summary.csv"] {
+        let expected = long(&std::fs::read_to_string(short.join(file)).unwrap());
+        let written = std::fs::read_to_string(out.join(file)).unwrap();
+        assert_eq!(written, expected, "{file}");
+    }
+}

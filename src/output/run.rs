@@ -7,40 +7,177 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::atomic::AtomicDir;
-use super::format::{push_f64, push_fixed9};
+use super::format::{fixed9, push_f64, shortest, NUMBER_MAX};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::network::similarity::s_scores;
 
-/// A file written through one growing text buffer, flushed in large blocks.
+/// The unit in which cached texts are copied into a row.
+const CHUNK: usize = 16;
+
+/// A text repeated in many rows (a step number, a pair's ids, a cached cell),
+/// zero-padded to whole chunks so that it is copied with fixed-size moves rather
+/// than a call to memcpy for each short piece.
+#[derive(Clone, Default)]
+struct Text {
+    padded: Vec<u8>,
+    len: usize,
+}
+
+impl Text {
+    fn new(text: &[u8]) -> Self {
+        let mut t = Text::default();
+        t.rebuild(|bytes| bytes.extend_from_slice(text));
+        t
+    }
+
+    /// Replaces the text by what `make` appends to an empty buffer (reusing it).
+    fn rebuild(&mut self, make: impl FnOnce(&mut Vec<u8>)) {
+        self.padded.clear();
+        make(&mut self.padded);
+        self.len = self.padded.len();
+        // At least one chunk, which `Sink::put` copies without a loop.
+        self.padded.resize(padded(self.len).max(CHUNK), 0);
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.padded[..self.len]
+    }
+
+    /// The bytes a copy touches: the text and its padding.
+    fn room(&self) -> usize {
+        self.padded.len()
+    }
+}
+
+/// A file written from one zero-filled block of bytes, flushed when full. Rows
+/// are written at a cursor (`len`); bytes past the cursor are scratch, which
+/// lets texts and numbers be copied in whole chunks and cells (see
+/// [`Sink::reserve`]).
 struct Sink {
     file: File,
-    text: String,
+    block: Vec<u8>,
+    len: usize,
 }
 
 impl Sink {
-    fn create(dir: &Path, name: &str, header: &str) -> io::Result<Self> {
-        let mut text = String::with_capacity(1 << 20);
-        text.push_str(header);
-        Ok(Sink {
+    /// The block of the large files. Allocated at full size at once (a block
+    /// grown by reallocation page-faults anew in every run), and small enough
+    /// for the zero-fill to cost little.
+    const BLOCK: usize = 1 << 18;
+    /// The block of events.csv, a few kB per run.
+    const SMALL_BLOCK: usize = 1 << 14;
+
+    fn create(dir: &Path, name: &str, header: &str, block: usize) -> io::Result<Self> {
+        let mut sink = Sink {
             file: File::create(dir.join(name))?,
-            text,
-        })
+            block: vec![0; block],
+            len: 0,
+        };
+        sink.put_slice(header.as_bytes())?;
+        Ok(sink)
     }
 
-    /// Writes the buffer out once it holds a block.
-    fn spill(&mut self) -> io::Result<()> {
-        if self.text.len() >= 1 << 20 {
+    /// Makes room for `room` bytes of writes (including chunk padding and whole
+    /// number cells) at the cursor, writing the block out first if it is full.
+    fn reserve(&mut self, room: usize) -> io::Result<()> {
+        if self.len + room > self.block.len() {
             self.flush()?;
+            if room > self.block.len() {
+                self.block.resize(room, 0);
+            }
         }
         Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.write_all(self.text.as_bytes())?;
-        self.text.clear();
+        self.file.write_all(&self.block[..self.len])?;
+        self.len = 0;
         Ok(())
     }
+
+    /// Appends `bytes` of any length (headers, events: rare enough for memcpy).
+    fn put_slice(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.reserve(bytes.len())?;
+        self.block[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+        Ok(())
+    }
+
+    // The writes below assume a `reserve` covering them.
+
+    #[inline]
+    fn put(&mut self, text: &Text) {
+        let at = self.len;
+        let (first, rest) = text.padded.split_at(CHUNK);
+        self.block[at..at + CHUNK].copy_from_slice(first);
+        // Longer texts (long state ids) take more chunks.
+        for (k, chunk) in rest.chunks_exact(CHUNK).enumerate() {
+            let to = at + (k + 1) * CHUNK;
+            self.block[to..to + CHUNK].copy_from_slice(chunk);
+        }
+        self.len += text.len;
+    }
+
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        self.block[self.len] = b;
+        self.len += 1;
+    }
+
+    #[inline]
+    fn cell(&mut self) -> &mut [u8; NUMBER_MAX] {
+        (&mut self.block[self.len..self.len + NUMBER_MAX])
+            .try_into()
+            .expect("a number cell")
+    }
+
+    #[inline]
+    fn fixed9(&mut self, x: f64) {
+        self.len += fixed9(self.cell(), x);
+    }
+
+    #[inline]
+    fn shortest(&mut self, x: f64) {
+        self.len += shortest(self.cell(), x);
+    }
+}
+
+/// A cell's text cached with the bits of the values it was made from, for
+/// values that stay the same over many steps.
+struct Cached<K> {
+    key: Option<K>,
+    text: Text,
+}
+
+impl<K: PartialEq + Copy> Cached<K> {
+    fn new() -> Self {
+        Cached {
+            key: None,
+            text: Text::default(),
+        }
+    }
+
+    /// The text for `key`, rebuilt by `make` when the key changed.
+    fn get(&mut self, key: K, make: impl FnOnce(&mut Vec<u8>)) -> &Text {
+        if self.key != Some(key) {
+            self.text.rebuild(make);
+            self.key = Some(key);
+        }
+        &self.text
+    }
+}
+
+/// The room a text of at most `len` bytes takes when padded.
+fn padded(len: usize) -> usize {
+    len.div_ceil(CHUNK) * CHUNK
+}
+
+/// Appends a number written by `f` (`fixed9` or `shortest`) to `out`.
+fn push_number(out: &mut Vec<u8>, f: fn(&mut [u8; NUMBER_MAX], f64) -> usize, x: f64) {
+    let mut cell = [0; NUMBER_MAX];
+    let len = f(&mut cell, x);
+    out.extend_from_slice(&cell[..len]);
 }
 
 /// Streams the per-step files of a run.
@@ -49,10 +186,21 @@ pub struct RunWriter<'m> {
     alignments: Sink,
     states: Sink,
     events: Sink,
-    /// Each pair's `,a,b,` prefix after the step.
-    pair_ids: Vec<String>,
-    /// Each pair's interest and its text (interests change only with deals).
-    interest_text: Vec<(f64, String)>,
+    /// Each pair's `,a,b,`.
+    pair_ids: Vec<Text>,
+    /// Each pair's `,interest\n` (interests change only with deals).
+    interest_text: Vec<Cached<u64>>,
+    /// Each state's `,id,`.
+    state_ids: Vec<Text>,
+    /// Each state's `,id,power,hardliners,` (power is constant without growth,
+    /// hardliners change rarely).
+    state_text: Vec<Cached<(u64, u64)>>,
+    /// The most an alignments row takes in the block, besides its step.
+    pair_row_room: usize,
+    /// The most a states row takes in the block, besides its step.
+    state_row_room: usize,
+    /// One step's events, written out at once.
+    event_rows: String,
     error: Option<io::Error>,
 }
 
@@ -60,83 +208,117 @@ impl<'m> RunWriter<'m> {
     /// Creates the three per-step files in `dir` with their headers.
     pub fn create(model: &'m Model, dir: &Path) -> io::Result<Self> {
         let s = &model.scenario;
+        let id = |i: u32| &s.states[i as usize].id;
+        let pair_ids: Vec<Text> = model
+            .pairs
+            .iter()
+            .map(|&(a, b)| Text::new(format!(",{},{},", id(a), id(b)).as_bytes()))
+            .collect();
+        let state_ids: Vec<Text> = s
+            .states
+            .iter()
+            .map(|st| Text::new(format!(",{},", st.id).as_bytes()))
+            .collect();
+        let room = |texts: &[Text]| texts.iter().map(Text::room).max().unwrap_or(0);
+        // ids, alignment cell, `,interest\n` (a cell and two bytes, padded)
+        let pair_row_room = room(&pair_ids) + NUMBER_MAX + padded(NUMBER_MAX + 2);
+        // `,id,power,hardliners,` (padded), trend cell, newline
+        let state_row_room = padded(room(&state_ids) + 2 * NUMBER_MAX + 2) + NUMBER_MAX + 1;
         Ok(RunWriter {
             model,
-            alignments: Sink::create(dir, "alignments.csv", "step,a,b,alignment,interest\n")?,
-            states: Sink::create(dir, "states.csv", "step,state,power,hardliners,trend\n")?,
+            alignments: Sink::create(
+                dir,
+                "alignments.csv",
+                "step,a,b,alignment,interest\n",
+                Sink::BLOCK,
+            )?,
+            states: Sink::create(
+                dir,
+                "states.csv",
+                "step,state,power,hardliners,trend\n",
+                Sink::BLOCK,
+            )?,
             events: Sink::create(
                 dir,
                 "events.csv",
                 "step,kind,actor,target,issue,utility,probability,outcome\n",
+                Sink::SMALL_BLOCK,
             )?,
-            pair_ids: model
-                .pairs
-                .iter()
-                .map(|&(a, b)| format!(",{},{},", s.states[a as usize].id, s.states[b as usize].id))
-                .collect(),
-            interest_text: vec![(f64::NAN, String::new()); model.pairs.len()],
+            interest_text: pair_ids.iter().map(|_| Cached::new()).collect(),
+            pair_ids,
+            state_text: state_ids.iter().map(|_| Cached::new()).collect(),
+            state_ids,
+            pair_row_room,
+            state_row_room,
+            event_rows: String::new(),
             error: None,
         })
     }
 
     fn write(&mut self, sim: &Simulation) -> io::Result<()> {
-        let model = self.model;
-        let s = &model.scenario;
-        let step = sim.step_count().to_string();
-        let out = &mut self.alignments.text;
-        for (k, ids) in self.pair_ids.iter().enumerate() {
-            out.push_str(&step);
-            out.push_str(ids);
-            push_fixed9(out, sim.alignment(k));
-            out.push(',');
+        let step = Text::new(sim.step_count().to_string().as_bytes());
+
+        let out = &mut self.alignments;
+        out.reserve(self.pair_ids.len() * (step.room() + self.pair_row_room))?;
+        for (k, (ids, interest)) in self
+            .pair_ids
+            .iter()
+            .zip(&mut self.interest_text)
+            .enumerate()
+        {
+            out.put(&step);
+            out.put(ids);
+            out.fixed9(sim.alignment(k));
             let b = sim.interest(k);
-            let cached = &mut self.interest_text[k];
-            if cached.0.to_bits() != b.to_bits() {
-                cached.1.clear();
-                push_fixed9(&mut cached.1, b);
-                cached.0 = b;
-            }
-            out.push_str(&cached.1);
-            out.push('\n');
+            out.put(interest.get(b.to_bits(), |t| {
+                t.push(b',');
+                push_number(t, fixed9, b);
+                t.push(b'\n');
+            }));
         }
-        self.alignments.spill()?;
+
         let trends = sim.trends();
-        let out = &mut self.states.text;
-        for (i, st) in s.states.iter().enumerate() {
-            out.push_str(&step);
-            out.push(',');
-            out.push_str(&st.id);
-            out.push(',');
-            push_f64(out, sim.power()[i]);
-            out.push(',');
-            push_fixed9(out, sim.hardliners()[i]);
-            out.push(',');
-            push_f64(out, trends[i]);
-            out.push('\n');
+        let (power, hardliners) = (sim.power(), sim.hardliners());
+        let out = &mut self.states;
+        out.reserve(self.state_ids.len() * (step.room() + self.state_row_room))?;
+        for (i, (ids, text)) in self.state_ids.iter().zip(&mut self.state_text).enumerate() {
+            let (p, h) = (power[i], hardliners[i]);
+            out.put(&step);
+            out.put(text.get((p.to_bits(), h.to_bits()), |t| {
+                t.extend_from_slice(ids.as_bytes());
+                push_number(t, shortest, p);
+                t.push(b',');
+                push_number(t, fixed9, h);
+                t.push(b',');
+            }));
+            out.shortest(trends[i]);
+            out.byte(b'\n');
         }
-        self.states.spill()?;
-        let out = &mut self.events.text;
+
+        let s = &self.model.scenario;
+        let rows = &mut self.event_rows;
+        rows.clear();
         for e in sim.events() {
-            out.push_str(&step);
-            out.push(',');
-            out.push_str(e.kind.as_str());
-            out.push(',');
-            out.push_str(&s.states[e.actor as usize].id);
-            out.push(',');
-            out.push_str(&s.states[e.target as usize].id);
-            out.push(',');
+            rows.push_str(std::str::from_utf8(step.as_bytes()).expect("digits"));
+            rows.push(',');
+            rows.push_str(e.kind.as_str());
+            rows.push(',');
+            rows.push_str(&s.states[e.actor as usize].id);
+            rows.push(',');
+            rows.push_str(&s.states[e.target as usize].id);
+            rows.push(',');
             if let Some(k) = e.issue {
-                out.push_str(&s.issues[k as usize].id);
+                rows.push_str(&s.issues[k as usize].id);
             }
-            out.push(',');
-            push_f64(out, e.utility);
-            out.push(',');
-            push_f64(out, e.probability);
-            out.push(',');
-            out.push_str(e.outcome.as_str());
-            out.push('\n');
+            rows.push(',');
+            push_f64(rows, e.utility);
+            rows.push(',');
+            push_f64(rows, e.probability);
+            rows.push(',');
+            rows.push_str(e.outcome.as_str());
+            rows.push('\n');
         }
-        self.events.spill()
+        self.events.put_slice(rows.as_bytes())
     }
 
     /// Writes out what is buffered, returning the first error met while writing.
