@@ -464,6 +464,14 @@ fn a_key_set_twice_is_refused_naming_it() {
             &["--configs", configs, "--grid", "CHN-RUS=0:0.5:2"][..],
             "`CHN-RUS` is set twice, by the --configs column `RUS-CHN` and by --grid CHN-RUS=0:0.5:2",
         ),
+        (
+            &["--set", "loyalty=3", "--grid", "loyalty=0:1:2"][..],
+            "`loyalty` is set twice, by --set loyalty=3 and by the configurations (`loyalty`)",
+        ),
+        (
+            &["--set", "CHN-RUS=0.4", "--configs", configs][..],
+            "`CHN-RUS` is set twice, by --set CHN-RUS=0.4 and by the configurations (`RUS-CHN`)",
+        ),
     ] {
         let (err, left) = refused(root.path(), &[&["--reps", "2"][..], args].concat());
         assert!(err.contains(expected), "{args:?}: {err}");
@@ -524,7 +532,7 @@ fn resuming_with_other_arguments_is_refused() {
     let out = entente(
         &[
             &SWEEP[..],
-            &["--set", "loyalty=3", "--quiet", "--resume", "--out", d],
+            &["--set", "wedge=3", "--quiet", "--resume", "--out", d],
         ]
         .concat(),
     );

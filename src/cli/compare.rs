@@ -31,6 +31,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
     let base = args.scenario.load()?;
     let configs = read_configs(&args.configs, &base)?;
     let spec = SweepSpec::new(base, configs, &[], args.reps)?;
+    spec.refuse_overridden(&args.scenario.set)?;
     let done = run_sweep(spec, &[], &args.run, "compare")?;
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);

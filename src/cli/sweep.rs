@@ -163,6 +163,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         None => Vec::new(),
     };
     let mut spec = SweepSpec::new(base, configs, &args.grid, args.reps)?;
+    spec.refuse_overridden(&args.scenario.set)?;
     if !args.track.is_empty() {
         spec = spec.with_track(args.track.clone())?;
     }

@@ -327,6 +327,27 @@ pub enum SpecError {
 }
 
 impl SweepSpec {
+    /// Refuses a `--set` that a configuration column or grid axis would override
+    /// (the base scenario carries `--set`; each configuration then sets its keys).
+    pub fn refuse_overridden(&self, fixed: &[Setting]) -> Result<(), SpecError> {
+        for f in fixed {
+            let key = canonical_key(&f.key);
+            let varied = self
+                .configs
+                .iter()
+                .flat_map(|c| &c.settings)
+                .find(|s| canonical_key(&s.key) == key);
+            if let Some(s) = varied {
+                return Err(SpecError::TwiceSet {
+                    key: f.key.clone(),
+                    first: format!("--set {}={}", f.key, f.value),
+                    second: format!("the configurations (`{}`)", s.key),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Crosses the configurations (or the base alone) with every grid axis.
     pub fn new(
         base: Scenario,
