@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::engine::metrics::{Metric, Subject};
 use entente::engine::{Model, RunId};
-use entente::output::run::{find, write_run};
+use entente::output::run::{find, write_run_then};
 
 use super::ScenarioArgs;
 
@@ -28,10 +28,13 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             .join(format!("run-{seed}"))
     });
     let model = Model::new(scenario);
-    let report = write_run(&model, RunId::new(seed, 0, 0), &out)
+    let plots = |dir: &std::path::Path| {
+        entente::output::plot::write_run_plots(dir)
+            .map(drop)
+            .map_err(|e| std::io::Error::other(format!("drawing the plots: {e}")))
+    };
+    let report = write_run_then(&model, RunId::new(seed, 0, 0), &out, plots)
         .with_context(|| format!("writing the run into {}", out.display()))?;
-    entente::output::plot::write_run_plots(&report.out)
-        .with_context(|| format!("drawing the plots of {}", report.out.display()))?;
     println!(
         "{} → {}",
         super::validate::summary_line(&model),

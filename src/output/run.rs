@@ -372,6 +372,17 @@ pub fn write_summary(model: &Model, metrics: &[Metric], path: &Path) -> io::Resu
 
 /// Runs `model` as run `id` and writes every output into `out`, atomically.
 pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> {
+    write_run_then(model, id, out, |_| Ok(()))
+}
+
+/// [`write_run`], then `extra` (e.g. the plots) adds to the folder before it
+/// appears: if `extra` fails, nothing is written.
+pub fn write_run_then(
+    model: &Model,
+    id: RunId,
+    out: &Path,
+    extra: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<RunReport> {
     let dir = AtomicDir::create(out, "summary.csv")?;
     let mut writer = RunWriter::create(model, dir.path())?;
     let mut metrics = RunMetrics::new(model);
@@ -386,6 +397,7 @@ pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> 
     let mut resolved = model.scenario.clone();
     resolved.params.seed = id.seed;
     resolved.write_canonical(&scenario_dir)?;
+    extra(dir.path())?;
     let out = dir.commit()?;
     Ok(RunReport {
         out,
