@@ -37,13 +37,15 @@ pub struct ClaimsArgs {
 
 pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
     let base = args.scenario.load()?;
+    let mut states = Vec::new();
     for id in [&args.actor, &args.target, &args.third] {
-        if base.state_index(id).is_none() {
+        let Some(i) = base.state_index(id) else {
             bail!(
                 "state `{id}` is not in {} (choose the cast with --actor, --target, --third)",
                 base.dir.display()
             );
-        }
+        };
+        states.push(i);
     }
     if args.actor == args.target || args.target == args.third || args.actor == args.third {
         bail!(
@@ -53,13 +55,7 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
             args.third
         );
     }
-    let (actor, target) = (
-        base.state_index(&args.actor),
-        base.state_index(&args.target),
-    );
-    if !base.policies.iter().any(|p| {
-        Some(p.actor) == actor && Some(p.target) == target && p.stance == Stance::LessHardline
-    }) {
+    if !base.has_policy(states[0], states[1], Stance::LessHardline) {
         bail!(
             "{} has no less-hardline policy from {} to {} (policies.csv): the claims \
              test how {} answers that approach",

@@ -256,7 +256,8 @@ impl<'m> RunWriter<'m> {
     }
 
     fn write(&mut self, sim: &Simulation) -> io::Result<()> {
-        let step = Text::new(sim.step_count().to_string().as_bytes());
+        let step_text = sim.step_count().to_string();
+        let step = Text::new(step_text.as_bytes());
 
         let out = &mut self.alignments;
         out.reserve(self.pair_ids.len() * (step.room() + self.pair_row_room))?;
@@ -299,7 +300,7 @@ impl<'m> RunWriter<'m> {
         let rows = &mut self.event_rows;
         rows.clear();
         for e in sim.events() {
-            rows.push_str(std::str::from_utf8(step.as_bytes()).expect("digits"));
+            rows.push_str(&step_text);
             rows.push(',');
             rows.push_str(e.kind.as_str());
             rows.push(',');

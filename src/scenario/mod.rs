@@ -115,6 +115,13 @@ impl Scenario {
         self.states.binary_search_by(|s| s.id.as_str().cmp(id)).ok()
     }
 
+    /// Whether a policy of this stance goes from `actor` to `target`.
+    pub fn has_policy(&self, actor: usize, target: usize, stance: Stance) -> bool {
+        self.policies
+            .iter()
+            .any(|p| p.actor == actor && p.target == target && p.stance == stance)
+    }
+
     /// The pair key `A-B` of two state indices, in canonical order.
     pub fn pair_key(&self, a: usize, b: usize) -> String {
         let (a, b) = (a.min(b), a.max(b));

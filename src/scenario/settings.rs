@@ -190,7 +190,7 @@ impl Scenario {
             |p: &PolicySpec, stance: Stance| p.actor == a && p.target == t && p.stance == stance;
         match field {
             "less_hardline" => {
-                if !self.policies.iter().any(|p| ours(p, Stance::LessHardline)) {
+                if !self.has_policy(a, t, Stance::LessHardline) {
                     return Err(bad(&format!(
                         "has nothing to act on: no less-hardline policy from {actor} to {target}"
                     )));
