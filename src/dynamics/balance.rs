@@ -8,227 +8,127 @@
 
 use nalgebra::DMatrix;
 
-/// Scratch buffers of [`weighted_square`], kept between steps.
+/// Scratch buffer of [`pair_sums`], kept between steps.
 #[derive(Clone, Debug, Default)]
 pub struct DenseScratch {
-    third: Vec<usize>,
-    ties: Vec<f64>,
-    weighted: Vec<f64>,
+    /// A copy of A's cells followed by a few zeros, so that a tile may read a
+    /// whole four-row vector past the last state of the last column.
+    padded: Vec<f64>,
 }
 
-/// Dense: fills the upper triangle of `out` (entries (i, j), i < j: the cells
-/// the pairs are read from) with A·diag(w)·A, summing only over states of
-/// non-zero weight; the rest of `out` is left as it was. B_ij is then
-/// `out[(i, j)] / (Σw − w_i − w_j)` (the diagonal of A is zero, so the terms
-/// k = i and k = j vanish).
+/// Four-row vectors summed together in registers for each of two columns
+/// (24 rows; 12 accumulators fit the 16 AVX registers).
+const TILE: usize = 6;
+
+/// Dense: the sums Σ_k w_k a_ik a_kj of every pair (i, j), i < j, in pair order
+/// of the complete topology — (0, 1), (0, 2), …, (1, 2), … — into `out` (length
+/// n(n−1)/2). B_ij is then `out[k] / (Σw − w_i − w_j)` (the diagonal of A is zero,
+/// so the terms k = i and k = j vanish).
 ///
-/// Each entry is summed over the states of non-zero weight in index order — as a
-/// dot product with four interleaved partial sums combined in a fixed order up to
-/// 64 such states, as one running sum above — so the bits do not
-/// depend on the processor, on a matrix library's blocking or SIMD kernels, or on
-/// states that carry no weight — which a general gemm does not promise.
+/// Every sum is one running sum over k in index order. Adding a zero product
+/// to such a sum changes no bit, so states without weight or ties change no bit
+/// of anyone's sum (and may be skipped), and the bits do not depend on the
+/// processor, the tiling or the vector width. The work is laid out as pair
+/// order asks: pairs (i, ·) are rows j > i of column i of A·diag(w)·A, built as
+/// Σ_k (w_k a_ki) · A[·, k], two columns and up to 24 rows at a time in
+/// registers.
 ///
 /// # Complexity
-/// O(n² m / 2) for m states of non-zero weight.
-pub fn weighted_square(
-    a: &DMatrix<f64>,
-    w: &[f64],
-    scratch: &mut DenseScratch,
-    out: &mut DMatrix<f64>,
-) {
+/// O(n³ / 2), minus the skipped terms.
+pub fn pair_sums(a: &DMatrix<f64>, w: &[f64], scratch: &mut DenseScratch, out: &mut [f64]) {
     let n = a.nrows();
-    let DenseScratch {
-        third,
-        ties,
-        weighted,
-    } = scratch;
-    third.clear();
-    third.extend((0..n).filter(|&k| w[k] != 0.0));
-    let m = third.len();
-    let cols = a.as_slice();
-    if m > DOT_LIMIT {
-        // Column j, rows i < j: Σ_k (w_k a_kj) · a_ik, one running sum per entry in
-        // the order of k; the inner loop runs over independent entries and vectorizes.
-        let out = out.as_mut_slice();
-        for j in 0..n {
-            let out_j = &mut out[j * n..j * n + j];
-            out_j.fill(0.0);
-            for &k in third.iter() {
-                let s = w[k] * cols[j * n + k];
-                if s != 0.0 {
-                    for (o, &x) in out_j.iter_mut().zip(&cols[k * n..k * n + j]) {
-                        *o += s * x;
-                    }
-                }
-            }
-        }
-        return;
-    }
-    // Each state's ties to the weighted states, plain and times the weights (A is
-    // symmetric: column i holds i's ties). When every state has weight — the usual
-    // case — the columns are used as they are.
-    weighted.resize(n * m, 0.0);
-    let ties: &[f64] = if m == n {
-        for (wt, col) in weighted.chunks_exact_mut(n).zip(cols.chunks_exact(n)) {
-            for ((x, &a), &wk) in wt.iter_mut().zip(col).zip(w) {
-                *x = wk * a;
-            }
-        }
-        cols
-    } else {
-        ties.resize(n * m, 0.0);
-        for i in 0..n {
-            let col = &cols[i * n..(i + 1) * n];
-            for (t, &k) in third.iter().enumerate() {
-                ties[i * m + t] = col[k];
-                weighted[i * m + t] = w[k] * col[k];
-            }
-        }
-        ties
-    };
-    upper_dots(weighted, ties, n, m, out.as_mut_slice());
-}
-
-/// Fills the upper triangle of the column-major n × n `out` with the dot products
-/// of the rows of `weighted` and `ties` (n × m each).
-///
-/// On x86-64 processors with AVX the partial sums live in 256-bit registers.
-/// Every version does the same IEEE operations on each partial sum in the same
-/// order (Rust never fuses a multiply and an add), so the bits do not depend on
-/// which one runs.
-fn upper_dots(weighted: &[f64], ties: &[f64], n: usize, m: usize, out: &mut [f64]) {
+    assert_eq!(out.len(), n * n.saturating_sub(1) / 2, "one sum per pair");
+    let padded = &mut scratch.padded;
+    padded.clear();
+    padded.extend_from_slice(a.as_slice());
+    padded.extend_from_slice(&[0.0; 3]);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx") {
         // SAFETY: the processor has AVX, checked just above.
-        unsafe { avx::upper_dots(weighted, ties, n, m, out) };
+        unsafe { avx::pair_sums(padded, n, w, out) };
         return;
     }
-    upper_dots_by(weighted, ties, n, m, out, dot4);
-}
-
-/// [`upper_dots`] with a kernel for four rows i at a time, which share the loads
-/// of column j.
-#[inline(always)]
-fn upper_dots_by(
-    weighted: &[f64],
-    ties: &[f64],
-    n: usize,
-    m: usize,
-    out: &mut [f64],
-    kernel: impl Fn([&[f64]; 4], &[f64]) -> [f64; 4],
-) {
-    for j in 0..n {
-        let tj = &ties[j * m..(j + 1) * m];
-        let out_j = &mut out[j * n..j * n + j];
-        let mut blocks = out_j.chunks_exact_mut(4);
-        for (b, block) in (&mut blocks).enumerate() {
-            let i = 4 * b;
-            let rows = [
-                &weighted[i * m..(i + 1) * m],
-                &weighted[(i + 1) * m..(i + 2) * m],
-                &weighted[(i + 2) * m..(i + 3) * m],
-                &weighted[(i + 3) * m..(i + 4) * m],
-            ];
-            block.copy_from_slice(&kernel(rows, tj));
-        }
-        let done = j / 4 * 4;
-        for (r, o) in blocks.into_remainder().iter_mut().enumerate() {
-            let i = done + r;
-            *o = dot(&weighted[i * m..(i + 1) * m], tj);
-        }
-    }
+    pair_sums_by_tiles(padded, n, w, out);
 }
 
 #[cfg(target_arch = "x86_64")]
 mod avx {
-    use std::arch::x86_64::{
-        _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_setzero_pd, _mm256_storeu_pd,
-    };
-
+    /// [`super::pair_sums_by_tiles`] compiled for AVX: a tile's partial sums live
+    /// in 256-bit registers. The operations on every sum are the same (Rust never
+    /// fuses a multiply and an add), so the bits are too.
     #[target_feature(enable = "avx")]
-    pub(super) fn upper_dots(weighted: &[f64], ties: &[f64], n: usize, m: usize, out: &mut [f64]) {
-        super::upper_dots_by(weighted, ties, n, m, out, |x, y| dot4(x, y));
+    pub(super) fn pair_sums(padded: &[f64], n: usize, w: &[f64], out: &mut [f64]) {
+        super::pair_sums_by_tiles(padded, n, w, out);
     }
+}
 
-    /// [`super::dot4`] with one register of four partial sums per row.
-    #[target_feature(enable = "avx")]
-    #[inline]
-    fn dot4(x: [&[f64]; 4], y: &[f64]) -> [f64; 4] {
-        let (yc, yr) = y.as_chunks::<4>();
-        let full = yc.len();
-        let chunks = |r: usize| &x[r].as_chunks::<4>().0[..full];
-        let xc = [chunks(0), chunks(1), chunks(2), chunks(3)];
-        let mut acc = [_mm256_setzero_pd(); 4];
-        for (c, b) in yc.iter().enumerate() {
-            // SAFETY (both loads): a chunk is four f64 in bounds; loads are unaligned.
-            let b = unsafe { _mm256_loadu_pd(b.as_ptr()) };
-            for r in 0..4 {
-                let a = unsafe { _mm256_loadu_pd(xc[r][c].as_ptr()) };
-                acc[r] = _mm256_add_pd(acc[r], _mm256_mul_pd(a, b));
+/// [`pair_sums`] on the padded copy of A: columns i and i + 1 together (they
+/// share the loads of every column k), in tiles of up to `TILE` four-row
+/// vectors from row i + 1 (row i + 1 of column i + 1, the diagonal, is dropped).
+#[inline(always)]
+fn pair_sums_by_tiles(padded: &[f64], n: usize, w: &[f64], out: &mut [f64]) {
+    let mut i = 0;
+    let mut start = 0; // where column i's pairs begin in `out`
+    while i + 1 < n {
+        let next = start + (n - 1 - i); // where column i + 1's begin
+        let mut row = i + 1;
+        while row < n {
+            let len = (n - row).min(4 * TILE);
+            let mut sums = [[0.0; 4 * TILE]; 2];
+            match len.div_ceil(4) {
+                1 => tile::<1>(padded, n, w, i, row, &mut sums),
+                2 => tile::<2>(padded, n, w, i, row, &mut sums),
+                3 => tile::<3>(padded, n, w, i, row, &mut sums),
+                4 => tile::<4>(padded, n, w, i, row, &mut sums),
+                5 => tile::<5>(padded, n, w, i, row, &mut sums),
+                _ => tile::<TILE>(padded, n, w, i, row, &mut sums),
+            }
+            let first = start + (row - (i + 1));
+            out[first..first + len].copy_from_slice(&sums[0][..len]);
+            let skip = usize::from(row == i + 1);
+            let first = next + (row + skip - (i + 2));
+            out[first..first + len - skip].copy_from_slice(&sums[1][skip..len]);
+            row += len;
+        }
+        start = next + (n - 2 - i);
+        i += 2;
+    }
+}
+
+/// Rows `row..row + 4·V` of columns i and i + 1 of A·diag(w)·A, each summed
+/// over k in order in its own lane; lanes past the last row read the padding
+/// or the next column and are dropped by the caller. A k with w_k a_ki = 0 adds
+/// a zero, which changes no bit; it is skipped when both columns' are zero.
+#[inline(always)]
+fn tile<const V: usize>(
+    padded: &[f64],
+    n: usize,
+    w: &[f64],
+    i: usize,
+    row: usize,
+    sums: &mut [[f64; 4 * TILE]; 2],
+) {
+    let mut acc = [[[0.0f64; 4]; V]; 2];
+    let (col_i, col_next) = (
+        &padded[i * n..(i + 1) * n],
+        &padded[(i + 1) * n..(i + 2) * n],
+    );
+    for (k, ((&wk, &aki), &akn)) in w.iter().zip(col_i).zip(col_next).enumerate() {
+        let s = [wk * aki, wk * akn];
+        if s != [0.0, 0.0] {
+            let x = padded[k * n + row..][..4 * V].as_chunks::<4>().0;
+            for (acc, s) in acc.iter_mut().zip(s) {
+                for (lanes, xs) in acc.iter_mut().zip(x) {
+                    for (sum, &x) in lanes.iter_mut().zip(xs) {
+                        *sum += s * x;
+                    }
+                }
             }
         }
-        let mut sums = [0.0; 4];
-        for r in 0..4 {
-            let mut lanes = [0.0; 4];
-            // SAFETY: `lanes` holds four f64.
-            unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), acc[r]) };
-            sums[r] = super::finish(lanes, &x[r][4 * full..], yr);
-        }
-        sums
     }
-}
-
-/// Up to this many weighted states each entry is one dot product (short vectors);
-/// above, columns are built by vectorized axpys. The choice depends on the
-/// weighted states only, so states without weight still change no bit.
-const DOT_LIMIT: usize = 64;
-
-/// Σ x_k y_k with four interleaved partial sums, combined in a fixed order.
-#[inline(always)]
-fn dot(x: &[f64], y: &[f64]) -> f64 {
-    let (xc, xr) = x.as_chunks::<4>();
-    let (yc, yr) = y.as_chunks::<4>();
-    let mut acc = [0.0; 4];
-    for (a, b) in xc.iter().zip(yc) {
-        for l in 0..4 {
-            acc[l] += a[l] * b[l];
-        }
+    for (sums, acc) in sums.iter_mut().zip(&acc) {
+        sums[..4 * V].copy_from_slice(acc.as_flattened());
     }
-    finish(acc, xr, yr)
-}
-
-/// [`dot`] of four vectors with the same `y`, each summed exactly as `dot` sums it.
-#[inline(always)]
-fn dot4(x: [&[f64]; 4], y: &[f64]) -> [f64; 4] {
-    let (yc, yr) = y.as_chunks::<4>();
-    let full = yc.len();
-    let chunks = |r: usize| &x[r].as_chunks::<4>().0[..full];
-    let xc = [chunks(0), chunks(1), chunks(2), chunks(3)];
-    let mut acc = [[0.0; 4]; 4];
-    for c in 0..full {
-        let b = yc[c];
-        for r in 0..4 {
-            let a = xc[r][c];
-            for l in 0..4 {
-                acc[r][l] += a[l] * b[l];
-            }
-        }
-    }
-    let mut sums = [0.0; 4];
-    for r in 0..4 {
-        sums[r] = finish(acc[r], &x[r][4 * full..], yr);
-    }
-    sums
-}
-
-/// Combines four partial sums in a fixed order and adds the remainder terms in turn.
-#[inline(always)]
-fn finish(acc: [f64; 4], xr: &[f64], yr: &[f64]) -> f64 {
-    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    for (a, b) in xr.iter().zip(yr) {
-        sum += a * b;
-    }
-    sum
 }
 
 /// Sparse: Σ_k w_k a_ik a_kj over the given common neighbours k of i and j.
@@ -251,12 +151,19 @@ pub fn common_neighbour_sum(
         .sum()
 }
 
-/// Normalizes a weighted sum: divides by Σ_{k≠i,j} w_k (0 when there is no third state).
+/// Σ_{k≠i,j} w_k, the normalizer of B_ij, from the total weight Σ_k w_k.
 #[inline]
-pub fn normalize(sum: f64, total_weight: f64, wi: f64, wj: f64) -> f64 {
-    let third = total_weight - wi - wj;
-    if third > 0.0 {
-        sum / third
+pub fn third_weight(total_weight: f64, wi: f64, wj: f64) -> f64 {
+    total_weight - wi - wj
+}
+
+/// B_ij from its sum and its normalizer (0 when there is no third state).
+#[inline]
+pub fn pressure(sum: f64, third_weight: f64) -> f64 {
+    // Divide first, then choose: a select, so a loop over pairs vectorizes.
+    let b = sum / third_weight;
+    if third_weight > 0.0 {
+        b
     } else {
         0.0
     }
@@ -265,6 +172,24 @@ pub fn normalize(sum: f64, total_weight: f64, wi: f64, wj: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The complete topology's pairs of n states, in order.
+    fn pairs(n: usize) -> Vec<(usize, usize)> {
+        (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .collect()
+    }
+
+    fn random_network(rng: &mut impl rand::Rng, n: usize) -> (DMatrix<f64>, Vec<f64>) {
+        let mut a = DMatrix::zeros(n, n);
+        for (i, j) in pairs(n) {
+            let x: f64 = rng.gen_range(-1.0..1.0);
+            a[(i, j)] = x;
+            a[(j, i)] = x;
+        }
+        let w = (0..n).map(|_| rng.gen_range(0.1..2.0)).collect();
+        (a, w)
+    }
 
     #[test]
     fn dense_and_sparse_agree_with_the_definition() {
@@ -284,64 +209,80 @@ mod tests {
         }
         let w = [1.0, 2.0, 3.0, 0.5];
         let by_hand = (3.0 * -0.2 + 0.5 * -0.8) / 3.5;
-        let mut out = DMatrix::zeros(4, 4);
-        weighted_square(&a, &w, &mut DenseScratch::default(), &mut out);
-        let total: f64 = w.iter().sum();
-        assert!((normalize(out[(0, 1)], total, w[0], w[1]) - by_hand).abs() < 1e-12);
+        let mut out = vec![0.0; 6];
+        pair_sums(&a, &w, &mut DenseScratch::default(), &mut out);
+        let third = third_weight(w.iter().sum(), w[0], w[1]);
+        assert_eq!(third, 3.5);
+        assert!((pressure(out[0], third) - by_hand).abs() < 1e-12);
         let sparse = common_neighbour_sum(&a, &w, 0, 1, &[2, 3]);
-        assert!((normalize(sparse, total, w[0], w[1]) - by_hand).abs() < 1e-12);
+        assert!((pressure(sparse, third) - by_hand).abs() < 1e-12);
     }
 
+    /// Every pair's sum is, bit for bit, the running sum over k in order — on
+    /// sizes around the tile and vector widths, and whichever kernel runs.
     #[test]
-    fn matches_the_definition_on_random_networks() {
-        use rand::{Rng, SeedableRng};
+    fn each_sum_is_the_running_sum_in_order() {
+        use rand::SeedableRng;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        for n in [5, 20, 90] {
-            let mut a = DMatrix::zeros(n, n);
-            for i in 0..n {
-                for j in i + 1..n {
-                    let x: f64 = rng.gen_range(-1.0..1.0);
-                    a[(i, j)] = x;
-                    a[(j, i)] = x;
+        for n in [0, 1, 2, 3, 4, 5, 6, 20, 25, 26, 27, 33, 50, 51, 90] {
+            let (a, w) = random_network(&mut rng, n);
+            let mut out = vec![f64::NAN; pairs(n).len()];
+            pair_sums(&a, &w, &mut DenseScratch::default(), &mut out);
+            let cells: Vec<f64> = a.as_slice().iter().copied().chain([0.0; 3]).collect();
+            let mut portable = vec![f64::NAN; out.len()];
+            pair_sums_by_tiles(&cells, n, &w, &mut portable);
+            for (k, (i, j)) in pairs(n).into_iter().enumerate() {
+                let mut sum = 0.0;
+                for m in 0..n {
+                    sum += w[m] * a[(m, i)] * a[(j, m)];
                 }
-            }
-            let w: Vec<f64> = (0..n).map(|_| rng.gen_range(0.1..2.0)).collect();
-            let mut out = DMatrix::zeros(n, n);
-            weighted_square(&a, &w, &mut DenseScratch::default(), &mut out);
-            for j in 0..n {
-                for i in 0..j {
-                    let direct: f64 = (0..n).map(|k| w[k] * a[(i, k)] * a[(k, j)]).sum();
-                    assert!((out[(i, j)] - direct).abs() < 1e-10, "n {n} ({i}, {j})");
-                }
+                assert_eq!(out[k].to_bits(), sum.to_bits(), "n {n} ({i}, {j})");
+                assert_eq!(portable[k].to_bits(), sum.to_bits(), "n {n} ({i}, {j})");
             }
         }
     }
 
+    /// A state without weight or without ties changes no bit of the others' sums.
     #[test]
-    fn every_kernel_gives_the_same_bits() {
-        use rand::{Rng, SeedableRng};
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-        for (n, m) in [(3, 3), (9, 7), (20, 20), (33, 29), (64, 61)] {
-            let weighted: Vec<f64> = (0..n * m).map(|_| rng.gen_range(-2.0..2.0)).collect();
-            let ties: Vec<f64> = (0..n * m).map(|_| rng.gen_range(-1.0..1.0)).collect();
-            let mut fast = vec![0.0; n * n];
-            let mut portable = vec![0.0; n * n];
-            upper_dots(&weighted, &ties, n, m, &mut fast);
-            upper_dots_by(&weighted, &ties, n, m, &mut portable, dot4);
-            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&fast), bits(&portable), "n {n}, m {m}");
-            // and each entry is the plain four-lane `dot`
-            for j in 0..n {
-                for i in 0..j {
-                    let d = dot(&weighted[i * m..(i + 1) * m], &ties[j * m..(j + 1) * m]);
-                    assert_eq!(portable[j * n + i].to_bits(), d.to_bits());
-                }
+    fn states_without_weight_or_ties_change_no_bit() {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let (a, w) = random_network(&mut rng, 12);
+        let mut base = vec![0.0; 66];
+        pair_sums(&a, &w, &mut DenseScratch::default(), &mut base);
+        // state 5 given no weight: drops out of every sum it was a third of
+        let mut w0 = w.clone();
+        w0[5] = 0.0;
+        let mut lighter = vec![0.0; 66];
+        pair_sums(&a, &w0, &mut DenseScratch::default(), &mut lighter);
+        // a 13th state with no ties, inserted in the middle, with a weight
+        let mut b = DMatrix::zeros(13, 13);
+        let old = |x: usize| x - usize::from(x > 6);
+        for i in (0..13).filter(|&i| i != 6) {
+            for j in (0..13).filter(|&j| j != 6) {
+                b[(i, j)] = a[(old(i), old(j))];
             }
+        }
+        let mut wb = w.clone();
+        wb.insert(6, 1.5);
+        let mut wider = vec![0.0; 78];
+        pair_sums(&b, &wb, &mut DenseScratch::default(), &mut wider);
+        let index = |n: usize, i: usize, j: usize| pairs(n).iter().position(|&p| p == (i, j));
+        for (k, (i, j)) in pairs(12).into_iter().enumerate() {
+            let mut without_5 = 0.0;
+            for m in (0..12).filter(|&m| m != 5) {
+                without_5 += w[m] * a[(m, i)] * a[(j, m)];
+            }
+            assert_eq!(lighter[k].to_bits(), without_5.to_bits(), "({i}, {j})");
+            let (bi, bj) = (i + usize::from(i >= 6), j + usize::from(j >= 6));
+            let kb = index(13, bi, bj).expect("pair");
+            assert_eq!(wider[kb].to_bits(), base[k].to_bits(), "({i}, {j})");
         }
     }
 
     #[test]
     fn no_third_state_gives_no_pressure() {
-        assert_eq!(normalize(0.0, 2.0, 1.0, 1.0), 0.0);
+        assert_eq!(third_weight(2.0, 1.0, 1.0), 0.0);
+        assert_eq!(pressure(0.7, 0.0), 0.0);
     }
 }

@@ -3,6 +3,7 @@
 //! The (1 − a²) factor (Kułakowski et al. 2005) keeps a inside [−1, 1] smoothly;
 //! the clamp only catches the jumps of events and noise.
 
+use crate::dynamics::{balance, relaxation};
 use crate::engine::params::Params;
 
 /// The new alignment of a pair.
@@ -23,6 +24,40 @@ pub fn updated_alignment(
 ) -> f64 {
     let drift = p.balance * (1.0 - a * a) * b_term + p.relaxation * r_term;
     (a + p.dt * drift + events + shock).clamp(-1.0, 1.0)
+}
+
+/// The inputs of [`update_pairs`], one value per pair each, in pair order.
+pub struct PairTerms<'a> {
+    pub alignments: &'a [f64],
+    /// Σ_k w_k a_ik a_kj and Σ_{k≠i,j} w_k: B = sum / third (see `balance`).
+    pub sums: &'a [f64],
+    pub thirds: &'a [f64],
+    pub interests: &'a [f64],
+    /// noise·√dt·N(0, 1).
+    pub shocks: &'a [f64],
+}
+
+/// [`updated_alignment`] of every pair: `events` holds each pair's summed event
+/// changes on the way in and its new alignment on the way out.
+///
+/// One straight loop over equal-length slices, so that it vectorizes.
+pub fn update_pairs(p: &Params, terms: PairTerms, events: &mut [f64]) {
+    let n = events.len();
+    let PairTerms {
+        alignments,
+        sums,
+        thirds,
+        interests,
+        shocks,
+    } = terms;
+    let (alignments, sums, thirds) = (&alignments[..n], &sums[..n], &thirds[..n]);
+    let (interests, shocks) = (&interests[..n], &shocks[..n]);
+    for k in 0..n {
+        let a = alignments[k];
+        let b_term = balance::pressure(sums[k], thirds[k]);
+        let r_term = relaxation::relaxation(a, interests[k]);
+        events[k] = updated_alignment(p, a, b_term, r_term, events[k], shocks[k]);
+    }
 }
 
 /// noise·√dt: the standard deviation of one step's shock.

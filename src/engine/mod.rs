@@ -7,6 +7,7 @@
 pub mod events;
 pub mod metrics;
 pub mod model;
+pub mod normal;
 pub mod observer;
 pub mod params;
 pub mod rng;

@@ -10,16 +10,16 @@
 use nalgebra::DMatrix;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
 
 use super::events::{Event, EventKind, Outcome};
 use super::model::Model;
+use super::normal;
 use super::observer::Observer;
 use super::params::{Topology, Weighting};
 use super::rng::{RunId, Stream};
 use crate::dynamics::reactions::{reacting_partners, reaction, Reaction};
 use crate::dynamics::reciprocity::{self, Offer, TargetContext, Utility};
-use crate::dynamics::{self, approach, balance, issues, power, relaxation, revisionism, update};
+use crate::dynamics::{self, approach, balance, issues, power, revisionism, update};
 use crate::scenario::Stance;
 
 /// The state of one run.
@@ -28,6 +28,8 @@ pub struct Simulation<'m> {
     step: u64,
     /// Symmetric alignments, zero diagonal.
     a: DMatrix<f64>,
+    /// The same alignments in pair order: what the update and the outputs read.
+    values: Vec<f64>,
     interest_base: Vec<f64>,
     interest: Vec<f64>,
     power: Vec<f64>,
@@ -49,10 +51,14 @@ pub struct Simulation<'m> {
     trend: Vec<f64>,
     weights: Vec<f64>,
     dense: balance::DenseScratch,
-    square: DMatrix<f64>,
+    /// This step's Σ_k w_k a_ik a_kj and Σ_{k≠i,j} w_k of every pair (B's
+    /// numerator and normalizer).
+    sums: Vec<f64>,
+    thirds: Vec<f64>,
     delta: Vec<f64>,
-    /// This step's noise per pair.
+    /// This step's noise per pair, and the words it was drawn from.
     shocks: Vec<f64>,
+    noise_words: Vec<u64>,
     hardliner_rise: Vec<f64>,
     actions: Vec<(u32, u32)>,
     offers_received: Vec<f64>,
@@ -73,10 +79,16 @@ impl<'m> Simulation<'m> {
             .map(|t| t.interest)
             .collect();
         let power: Vec<f64> = s.states.iter().map(|x| x.power).collect();
+        let values = model
+            .pair_cells
+            .iter()
+            .map(|&(ij, _)| a.as_slice()[ij as usize])
+            .collect();
         let mut sim = Simulation {
             model,
             step: 0,
             a,
+            values,
             interest: interest_base.clone(),
             interest_base,
             power_history: vec![power.clone()],
@@ -94,9 +106,11 @@ impl<'m> Simulation<'m> {
             trend: vec![0.0; n],
             weights: vec![0.0; n],
             dense: balance::DenseScratch::default(),
-            square: DMatrix::zeros(n, n),
+            sums: vec![0.0; model.pairs.len()],
+            thirds: vec![0.0; model.pairs.len()],
             delta: vec![0.0; model.pairs.len()],
             shocks: vec![0.0; model.pairs.len()],
+            noise_words: Vec::new(),
             hardliner_rise: vec![0.0; n],
             actions: Vec::new(),
             offers_received: vec![0.0; n],
@@ -129,8 +143,11 @@ impl<'m> Simulation<'m> {
     }
     /// Alignment of pair `k`.
     pub fn alignment(&self, k: usize) -> f64 {
-        let (i, j) = self.model.pairs[k];
-        self.a[(i as usize, j as usize)]
+        self.values[k]
+    }
+    /// Alignments of all pairs, in pair order.
+    pub fn pair_alignments(&self) -> &[f64] {
+        &self.values
     }
     /// Interest of pair `k`.
     pub fn interest(&self, k: usize) -> f64 {
@@ -458,49 +475,53 @@ impl<'m> Simulation<'m> {
     fn update_alignments(&mut self) {
         let model = self.model;
         let p = model.params();
-        let total_weight: f64 = self.weights.iter().sum();
-        let dense = model.network.topology == Topology::Complete;
-        let scale = update::shock_scale(p);
-        if dense && p.balance != 0.0 {
-            balance::weighted_square(&self.a, &self.weights, &mut self.dense, &mut self.square);
-        }
         // Noise first, in pair order, from its own stream.
         if p.noise > 0.0 {
+            normal::fill_standard_normal(
+                &mut self.noise_rng,
+                &mut self.noise_words,
+                &mut self.shocks,
+            );
+            let scale = update::shock_scale(p);
             for x in &mut self.shocks {
-                *x = scale * self.noise_rng.sample::<f64, _>(StandardNormal);
+                *x *= scale;
             }
         }
-        let cells = self.a.as_slice();
-        let square = self.square.as_slice();
-        let weights = &self.weights;
-        let pairs = model.pairs.iter().zip(&model.pair_cells);
-        let inputs = self.interest.iter().zip(&self.shocks);
-        let rows = pairs.zip(inputs).zip(self.delta.iter_mut()).enumerate();
-        for (k, (((&(i, j), &(ij, _)), (&interest, &shock)), delta)) in rows {
-            let (i, j) = (i as usize, j as usize);
-            let a = cells[ij as usize];
-            let b_term = if p.balance == 0.0 {
-                0.0
+        // B's numerator and normalizer of every pair; with balance 0 both stay 0,
+        // and so does B.
+        if p.balance != 0.0 {
+            let weights = &self.weights;
+            let total: f64 = weights.iter().sum();
+            if model.network.topology == Topology::Complete {
+                balance::pair_sums(&self.a, weights, &mut self.dense, &mut self.sums);
             } else {
-                let sum = if dense {
-                    square[ij as usize]
-                } else {
-                    balance::common_neighbour_sum(
-                        &self.a,
-                        weights,
-                        i,
-                        j,
-                        model.common_neighbours(k),
-                    )
-                };
-                balance::normalize(sum, total_weight, weights[i], weights[j])
-            };
-            let r_term = relaxation::relaxation(a, interest);
-            *delta = update::updated_alignment(p, a, b_term, r_term, *delta, shock);
+                for (k, (sum, &(i, j))) in self.sums.iter_mut().zip(&model.pairs).enumerate() {
+                    let common = model.common_neighbours(k);
+                    *sum = balance::common_neighbour_sum(
+                        &self.a, weights, i as usize, j as usize, common,
+                    );
+                }
+            }
+            for (third, &(i, j)) in self.thirds.iter_mut().zip(&model.pairs) {
+                *third = balance::third_weight(total, weights[i as usize], weights[j as usize]);
+            }
         }
-        // `delta` now holds the new alignments; write them back symmetrically.
+        // Every pair at once, in pair order: `delta` holds the events' changes on
+        // the way in and the new alignments on the way out.
+        update::update_pairs(
+            p,
+            update::PairTerms {
+                alignments: &self.values,
+                sums: &self.sums,
+                thirds: &self.thirds,
+                interests: &self.interest,
+                shocks: &self.shocks,
+            },
+            &mut self.delta,
+        );
+        self.values.copy_from_slice(&self.delta);
         let cells = self.a.as_mut_slice();
-        for (&x, &(ij, ji)) in self.delta.iter().zip(&model.pair_cells) {
+        for (&x, &(ij, ji)) in self.values.iter().zip(&model.pair_cells) {
             cells[ij as usize] = x;
             cells[ji as usize] = x;
         }
