@@ -8,17 +8,20 @@
 
 use nalgebra::DMatrix;
 
-/// Scratch buffer of [`pair_sums`], kept between steps.
+/// Scratch buffers of [`pair_sums`], kept between steps.
 #[derive(Clone, Debug, Default)]
 pub struct DenseScratch {
     /// A copy of A's cells followed by a few zeros, so that a tile may read a
     /// whole four-row vector past the last state of the last column.
     padded: Vec<f64>,
+    /// w_k a_ki at `i * n + k`.
+    weighted: Vec<f64>,
 }
 
 /// Four-row vectors summed together in registers for each of two columns
-/// (24 rows; 12 accumulators fit the 16 AVX registers).
-const TILE: usize = 6;
+/// (16 rows: 8 accumulators, 2 multipliers and 4 loads fit the 16 AVX
+/// registers; more spill).
+const TILE: usize = 4;
 
 /// Dense: the sums Σ_k w_k a_ik a_kj of every pair (i, j), i < j, in pair order
 /// of the complete topology — (0, 1), (0, 2), …, (1, 2), … — into `out` (length
@@ -30,7 +33,7 @@ const TILE: usize = 6;
 /// of anyone's sum (and may be skipped), and the bits do not depend on the
 /// processor, the tiling or the vector width. The work is laid out as pair
 /// order asks: pairs (i, ·) are rows j > i of column i of A·diag(w)·A, built as
-/// Σ_k (w_k a_ki) · A[·, k], two columns and up to 24 rows at a time in
+/// Σ_k (w_k a_ki) · A[·, k], two columns and up to 16 rows at a time in
 /// registers.
 ///
 /// # Complexity
@@ -38,17 +41,13 @@ const TILE: usize = 6;
 pub fn pair_sums(a: &DMatrix<f64>, w: &[f64], scratch: &mut DenseScratch, out: &mut [f64]) {
     let n = a.nrows();
     assert_eq!(out.len(), n * n.saturating_sub(1) / 2, "one sum per pair");
-    let padded = &mut scratch.padded;
-    padded.clear();
-    padded.extend_from_slice(a.as_slice());
-    padded.extend_from_slice(&[0.0; 3]);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx") {
         // SAFETY: the processor has AVX, checked just above.
-        unsafe { avx::pair_sums(padded, n, w, out) };
+        unsafe { avx::pair_sums(a.as_slice(), n, w, scratch, out) };
         return;
     }
-    pair_sums_by_tiles(padded, n, w, out);
+    pair_sums_by_tiles(a.as_slice(), n, w, scratch, out);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -57,16 +56,41 @@ mod avx {
     /// in 256-bit registers. The operations on every sum are the same (Rust never
     /// fuses a multiply and an add), so the bits are too.
     #[target_feature(enable = "avx")]
-    pub(super) fn pair_sums(padded: &[f64], n: usize, w: &[f64], out: &mut [f64]) {
-        super::pair_sums_by_tiles(padded, n, w, out);
+    pub(super) fn pair_sums(
+        cells: &[f64],
+        n: usize,
+        w: &[f64],
+        scratch: &mut super::DenseScratch,
+        out: &mut [f64],
+    ) {
+        super::pair_sums_by_tiles(cells, n, w, scratch, out);
     }
 }
 
-/// [`pair_sums`] on the padded copy of A: columns i and i + 1 together (they
-/// share the loads of every column k), in tiles of up to `TILE` four-row
-/// vectors from row i + 1 (row i + 1 of column i + 1, the diagonal, is dropped).
+/// [`pair_sums`] of the column-major cells of A: columns i and i + 1 together
+/// (they share the loads of every column k), in tiles of up to `TILE`
+/// four-row vectors from row i + 1 (row i + 1 of column i + 1, the diagonal, is
+/// dropped).
 #[inline(always)]
-fn pair_sums_by_tiles(padded: &[f64], n: usize, w: &[f64], out: &mut [f64]) {
+fn pair_sums_by_tiles(
+    cells: &[f64],
+    n: usize,
+    w: &[f64],
+    scratch: &mut DenseScratch,
+    out: &mut [f64],
+) {
+    let DenseScratch { padded, weighted } = scratch;
+    padded.clear();
+    padded.extend_from_slice(cells);
+    padded.extend_from_slice(&[0.0; 3]);
+    weighted.resize(n * n, 0.0);
+    let columns = cells.chunks_exact(n.max(1));
+    for (dst, col) in weighted.chunks_exact_mut(n.max(1)).zip(columns) {
+        for ((d, &x), &wk) in dst.iter_mut().zip(col).zip(w) {
+            *d = wk * x;
+        }
+    }
+    let (padded, weighted) = (&padded[..], &weighted[..]);
     let mut i = 0;
     let mut start = 0; // where column i's pairs begin in `out`
     while i + 1 < n {
@@ -76,12 +100,10 @@ fn pair_sums_by_tiles(padded: &[f64], n: usize, w: &[f64], out: &mut [f64]) {
             let len = (n - row).min(4 * TILE);
             let mut sums = [[0.0; 4 * TILE]; 2];
             match len.div_ceil(4) {
-                1 => tile::<1>(padded, n, w, i, row, &mut sums),
-                2 => tile::<2>(padded, n, w, i, row, &mut sums),
-                3 => tile::<3>(padded, n, w, i, row, &mut sums),
-                4 => tile::<4>(padded, n, w, i, row, &mut sums),
-                5 => tile::<5>(padded, n, w, i, row, &mut sums),
-                _ => tile::<TILE>(padded, n, w, i, row, &mut sums),
+                1 => tile::<1>(padded, weighted, n, i, row, &mut sums),
+                2 => tile::<2>(padded, weighted, n, i, row, &mut sums),
+                3 => tile::<3>(padded, weighted, n, i, row, &mut sums),
+                _ => tile::<TILE>(padded, weighted, n, i, row, &mut sums),
             }
             let first = start + (row - (i + 1));
             out[first..first + len].copy_from_slice(&sums[0][..len]);
@@ -97,31 +119,35 @@ fn pair_sums_by_tiles(padded: &[f64], n: usize, w: &[f64], out: &mut [f64]) {
 
 /// Rows `row..row + 4·V` of columns i and i + 1 of A·diag(w)·A, each summed
 /// over k in order in its own lane; lanes past the last row read the padding
-/// or the next column and are dropped by the caller. A k with w_k a_ki = 0 adds
-/// a zero, which changes no bit; it is skipped when both columns' are zero.
+/// or the next column and are dropped by the caller. Zero terms are added
+/// like any other (they change no bit): no branch in the loop.
 #[inline(always)]
 fn tile<const V: usize>(
     padded: &[f64],
+    weighted: &[f64],
     n: usize,
-    w: &[f64],
     i: usize,
     row: usize,
     sums: &mut [[f64; 4 * TILE]; 2],
 ) {
+    // Column k's rows row..row + 4V end at k·n + row + 4V ≤ (n − 1)·n + n + 3,
+    // inside `padded` (n² + 3 cells): checked once here rather than per k.
+    assert!(row + 4 * V <= n + 3 && padded.len() >= n * n + 3);
+    let columns = (0..n).map(|k| {
+        let at = k * n + row;
+        // SAFETY: at + 4V ≤ n² + 3 ≤ padded.len(), asserted above.
+        unsafe { padded.get_unchecked(at..at + 4 * V) }
+    });
+    let multipliers = weighted[i * n..(i + 1) * n]
+        .iter()
+        .zip(&weighted[(i + 1) * n..(i + 2) * n]);
     let mut acc = [[[0.0f64; 4]; V]; 2];
-    let (col_i, col_next) = (
-        &padded[i * n..(i + 1) * n],
-        &padded[(i + 1) * n..(i + 2) * n],
-    );
-    for (k, ((&wk, &aki), &akn)) in w.iter().zip(col_i).zip(col_next).enumerate() {
-        let s = [wk * aki, wk * akn];
-        if s != [0.0, 0.0] {
-            let x = padded[k * n + row..][..4 * V].as_chunks::<4>().0;
-            for (acc, s) in acc.iter_mut().zip(s) {
-                for (lanes, xs) in acc.iter_mut().zip(x) {
-                    for (sum, &x) in lanes.iter_mut().zip(xs) {
-                        *sum += s * x;
-                    }
+    for (x, (&s0, &s1)) in columns.zip(multipliers) {
+        let x = x.as_chunks::<4>().0;
+        for (acc, s) in acc.iter_mut().zip([s0, s1]) {
+            for (lanes, xs) in acc.iter_mut().zip(x) {
+                for (sum, &x) in lanes.iter_mut().zip(xs) {
+                    *sum += s * x;
                 }
             }
         }
@@ -228,9 +254,9 @@ mod tests {
             let (a, w) = random_network(&mut rng, n);
             let mut out = vec![f64::NAN; pairs(n).len()];
             pair_sums(&a, &w, &mut DenseScratch::default(), &mut out);
-            let cells: Vec<f64> = a.as_slice().iter().copied().chain([0.0; 3]).collect();
             let mut portable = vec![f64::NAN; out.len()];
-            pair_sums_by_tiles(&cells, n, &w, &mut portable);
+            let scratch = &mut DenseScratch::default();
+            pair_sums_by_tiles(a.as_slice(), n, &w, scratch, &mut portable);
             for (k, (i, j)) in pairs(n).into_iter().enumerate() {
                 let mut sum = 0.0;
                 for m in 0..n {

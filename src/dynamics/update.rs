@@ -33,30 +33,52 @@ pub struct PairTerms<'a> {
     pub sums: &'a [f64],
     pub thirds: &'a [f64],
     pub interests: &'a [f64],
-    /// noise·√dt·N(0, 1).
-    pub shocks: &'a [f64],
+    /// Standard normal draws, scaled here by [`shock_scale`].
+    pub normals: &'a [f64],
 }
 
 /// [`updated_alignment`] of every pair: `events` holds each pair's summed event
 /// changes on the way in and its new alignment on the way out.
 ///
-/// One straight loop over equal-length slices, so that it vectorizes.
+/// One straight loop over equal-length slices, in 256-bit registers where the
+/// processor has AVX (the same operations on each pair either way, so the same
+/// bits).
 pub fn update_pairs(p: &Params, terms: PairTerms, events: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the processor has AVX, checked just above.
+        unsafe { avx::update_pairs(p, terms, events) };
+        return;
+    }
+    update_pairs_portable(p, terms, events);
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx {
+    #[target_feature(enable = "avx")]
+    pub(super) fn update_pairs(p: &super::Params, terms: super::PairTerms, events: &mut [f64]) {
+        super::update_pairs_portable(p, terms, events);
+    }
+}
+
+#[inline(always)]
+fn update_pairs_portable(p: &Params, terms: PairTerms, events: &mut [f64]) {
     let n = events.len();
     let PairTerms {
         alignments,
         sums,
         thirds,
         interests,
-        shocks,
+        normals,
     } = terms;
     let (alignments, sums, thirds) = (&alignments[..n], &sums[..n], &thirds[..n]);
-    let (interests, shocks) = (&interests[..n], &shocks[..n]);
+    let (interests, normals) = (&interests[..n], &normals[..n]);
+    let scale = shock_scale(p);
     for k in 0..n {
         let a = alignments[k];
         let b_term = balance::pressure(sums[k], thirds[k]);
         let r_term = relaxation::relaxation(a, interests[k]);
-        events[k] = updated_alignment(p, a, b_term, r_term, events[k], shocks[k]);
+        events[k] = updated_alignment(p, a, b_term, r_term, events[k], scale * normals[k]);
     }
 }
 

@@ -56,8 +56,9 @@ pub struct Simulation<'m> {
     sums: Vec<f64>,
     thirds: Vec<f64>,
     delta: Vec<f64>,
-    /// This step's noise per pair, and the words it was drawn from.
-    shocks: Vec<f64>,
+    /// This step's standard normal draw per pair (the noise), and the words it
+    /// was drawn from.
+    normals: Vec<f64>,
     noise_words: Vec<u64>,
     hardliner_rise: Vec<f64>,
     actions: Vec<(u32, u32)>,
@@ -109,7 +110,7 @@ impl<'m> Simulation<'m> {
             sums: vec![0.0; model.pairs.len()],
             thirds: vec![0.0; model.pairs.len()],
             delta: vec![0.0; model.pairs.len()],
-            shocks: vec![0.0; model.pairs.len()],
+            normals: vec![0.0; model.pairs.len()],
             noise_words: Vec::new(),
             hardliner_rise: vec![0.0; n],
             actions: Vec::new(),
@@ -477,33 +478,36 @@ impl<'m> Simulation<'m> {
         let p = model.params();
         // Noise first, in pair order, from its own stream.
         if p.noise > 0.0 {
-            normal::fill_standard_normal(
-                &mut self.noise_rng,
-                &mut self.noise_words,
-                &mut self.shocks,
-            );
-            let scale = update::shock_scale(p);
-            for x in &mut self.shocks {
-                *x *= scale;
-            }
+            let rng = &mut self.noise_rng;
+            normal::fill_standard_normal(rng, &mut self.noise_words, &mut self.normals);
         }
         // B's numerator and normalizer of every pair; with balance 0 both stay 0,
         // and so does B.
+        let complete = model.network.topology == Topology::Complete;
         if p.balance != 0.0 {
             let weights = &self.weights;
             let total: f64 = weights.iter().sum();
-            if model.network.topology == Topology::Complete {
+            if complete {
                 balance::pair_sums(&self.a, weights, &mut self.dense, &mut self.sums);
+                // Pair order is (0, 1), (0, 2), …: state i's pairs are a run.
+                let mut runs = self.thirds.as_mut_slice();
+                for (i, &wi) in weights.iter().enumerate() {
+                    let (run, rest) = runs.split_at_mut(weights.len() - 1 - i);
+                    for (third, &wj) in run.iter_mut().zip(&weights[i + 1..]) {
+                        *third = balance::third_weight(total, wi, wj);
+                    }
+                    runs = rest;
+                }
             } else {
                 for (k, (sum, &(i, j))) in self.sums.iter_mut().zip(&model.pairs).enumerate() {
+                    let (i, j) = (i as usize, j as usize);
                     let common = model.common_neighbours(k);
-                    *sum = balance::common_neighbour_sum(
-                        &self.a, weights, i as usize, j as usize, common,
-                    );
+                    *sum = balance::common_neighbour_sum(&self.a, weights, i, j, common);
                 }
-            }
-            for (third, &(i, j)) in self.thirds.iter_mut().zip(&model.pairs) {
-                *third = balance::third_weight(total, weights[i as usize], weights[j as usize]);
+                for (third, &(i, j)) in self.thirds.iter_mut().zip(&model.pairs) {
+                    let (wi, wj) = (weights[i as usize], weights[j as usize]);
+                    *third = balance::third_weight(total, wi, wj);
+                }
             }
         }
         // Every pair at once, in pair order: `delta` holds the events' changes on
@@ -515,15 +519,29 @@ impl<'m> Simulation<'m> {
                 sums: &self.sums,
                 thirds: &self.thirds,
                 interests: &self.interest,
-                shocks: &self.shocks,
+                normals: &self.normals,
             },
             &mut self.delta,
         );
         self.values.copy_from_slice(&self.delta);
         let cells = self.a.as_mut_slice();
-        for (&x, &(ij, ji)) in self.values.iter().zip(&model.pair_cells) {
-            cells[ij as usize] = x;
-            cells[ji as usize] = x;
+        if complete {
+            // State i's pairs are rows i + 1.. of column i, and row i of the rest.
+            let n = model.state_count();
+            let mut runs = self.values.as_slice();
+            for i in 0..n {
+                let (run, rest) = runs.split_at(n - 1 - i);
+                cells[i * n + i + 1..(i + 1) * n].copy_from_slice(run);
+                for (&x, j) in run.iter().zip(i + 1..) {
+                    cells[j * n + i] = x;
+                }
+                runs = rest;
+            }
+        } else {
+            for (&x, &(ij, ji)) in self.values.iter().zip(&model.pair_cells) {
+                cells[ij as usize] = x;
+                cells[ji as usize] = x;
+            }
         }
     }
 }
