@@ -18,10 +18,12 @@ pub struct DenseScratch {
     weighted: Vec<f64>,
 }
 
-/// Four-row vectors summed together in registers for each of two columns
-/// (16 rows: 8 accumulators, 2 multipliers and 4 loads fit the 16 AVX
-/// registers; more spill).
-const TILE: usize = 4;
+/// Columns of A·diag(w)·A built together: they share the loads of every
+/// column k of A.
+const COLUMNS: usize = 4;
+/// Four-row vectors of each column summed together in registers: 4 × 2
+/// accumulators, 4 multipliers and 2 loads fit the 16 AVX registers; more spill.
+const TILE: usize = 2;
 
 /// Dense: the sums Σ_k w_k a_ik a_kj of every pair (i, j), i < j, in pair order
 /// of the complete topology — (0, 1), (0, 2), …, (1, 2), … — into `out` (length
@@ -33,7 +35,7 @@ const TILE: usize = 4;
 /// of anyone's sum (and may be skipped), and the bits do not depend on the
 /// processor, the tiling or the vector width. The work is laid out as pair
 /// order asks: pairs (i, ·) are rows j > i of column i of A·diag(w)·A, built as
-/// Σ_k (w_k a_ki) · A[·, k], two columns and up to 16 rows at a time in
+/// Σ_k (w_k a_ki) · A[·, k], four columns and up to 8 rows at a time in
 /// registers.
 ///
 /// # Complexity
@@ -67,10 +69,10 @@ mod avx {
     }
 }
 
-/// [`pair_sums`] of the column-major cells of A: columns i and i + 1 together
-/// (they share the loads of every column k), in tiles of up to `TILE`
-/// four-row vectors from row i + 1 (row i + 1 of column i + 1, the diagonal, is
-/// dropped).
+/// [`pair_sums`] of the column-major cells of A: `COLUMNS` columns at a time,
+/// in tiles of up to `TILE` four-row vectors from the row below the first
+/// column's diagonal (rows a column does not own, on or above its diagonal,
+/// are dropped).
 #[inline(always)]
 fn pair_sums_by_tiles(
     cells: &[f64],
@@ -83,7 +85,9 @@ fn pair_sums_by_tiles(
     padded.clear();
     padded.extend_from_slice(cells);
     padded.extend_from_slice(&[0.0; 3]);
-    weighted.resize(n * n, 0.0);
+    // w_k a_ki by column i, and zero columns past the last for the last tile
+    // (zeroed once: the first n columns are overwritten every step).
+    weighted.resize((n + COLUMNS) * n, 0.0);
     let columns = cells.chunks_exact(n.max(1));
     for (dst, col) in weighted.chunks_exact_mut(n.max(1)).zip(columns) {
         for ((d, &x), &wk) in dst.iter_mut().zip(col).zip(w) {
@@ -91,36 +95,32 @@ fn pair_sums_by_tiles(
         }
     }
     let (padded, weighted) = (&padded[..], &weighted[..]);
-    let mut i = 0;
-    let mut start = 0; // where column i's pairs begin in `out`
-    while i + 1 < n {
-        let next = start + (n - 1 - i); // where column i + 1's begin
+    // Where column i's pairs (i, i + 1), (i, i + 2), … begin in `out`.
+    let begin = |i: usize| i * (2 * n - i - 1) / 2;
+    for i in (0..n.saturating_sub(1)).step_by(COLUMNS) {
         let mut row = i + 1;
         while row < n {
             let len = (n - row).min(4 * TILE);
-            let mut sums = [[0.0; 4 * TILE]; 2];
+            let mut sums = [[0.0; 4 * TILE]; COLUMNS];
             match len.div_ceil(4) {
                 1 => tile::<1>(padded, weighted, n, i, row, &mut sums),
-                2 => tile::<2>(padded, weighted, n, i, row, &mut sums),
-                3 => tile::<3>(padded, weighted, n, i, row, &mut sums),
                 _ => tile::<TILE>(padded, weighted, n, i, row, &mut sums),
             }
-            let first = start + (row - (i + 1));
-            out[first..first + len].copy_from_slice(&sums[0][..len]);
-            let skip = usize::from(row == i + 1);
-            let first = next + (row + skip - (i + 2));
-            out[first..first + len - skip].copy_from_slice(&sums[1][skip..len]);
+            for (col, sums) in (i..n - 1).zip(&sums) {
+                // The tile's rows up to `col` are not column col's pairs.
+                let skip = (col + 1).saturating_sub(row).min(len);
+                let first = begin(col) + (row + skip - (col + 1));
+                out[first..first + len - skip].copy_from_slice(&sums[skip..len]);
+            }
             row += len;
         }
-        start = next + (n - 2 - i);
-        i += 2;
     }
 }
 
-/// Rows `row..row + 4·V` of columns i and i + 1 of A·diag(w)·A, each summed
-/// over k in order in its own lane; lanes past the last row read the padding
-/// or the next column and are dropped by the caller. Zero terms are added
-/// like any other (they change no bit): no branch in the loop.
+/// Rows `row..row + 4·V` of columns i..i + `COLUMNS` of A·diag(w)·A, each
+/// summed over k in order in its own lane; lanes past the last row read the
+/// padding or the next column and are dropped by the caller. Zero terms are
+/// added like any other (they change no bit): no branch in the loop.
 #[inline(always)]
 fn tile<const V: usize>(
     padded: &[f64],
@@ -128,23 +128,23 @@ fn tile<const V: usize>(
     n: usize,
     i: usize,
     row: usize,
-    sums: &mut [[f64; 4 * TILE]; 2],
+    sums: &mut [[f64; 4 * TILE]; COLUMNS],
 ) {
     // Column k's rows row..row + 4V end at k·n + row + 4V ≤ (n − 1)·n + n + 3,
     // inside `padded` (n² + 3 cells): checked once here rather than per k.
     assert!(row + 4 * V <= n + 3 && padded.len() >= n * n + 3);
-    let columns = (0..n).map(|k| {
+    let x_of = |k: usize| {
         let at = k * n + row;
         // SAFETY: at + 4V ≤ n² + 3 ≤ padded.len(), asserted above.
         unsafe { padded.get_unchecked(at..at + 4 * V) }
-    });
-    let multipliers = weighted[i * n..(i + 1) * n]
-        .iter()
-        .zip(&weighted[(i + 1) * n..(i + 2) * n]);
-    let mut acc = [[[0.0f64; 4]; V]; 2];
-    for (x, (&s0, &s1)) in columns.zip(multipliers) {
-        let x = x.as_chunks::<4>().0;
-        for (acc, s) in acc.iter_mut().zip([s0, s1]) {
+    };
+    let multipliers: [&[f64]; COLUMNS] =
+        std::array::from_fn(|c| &weighted[(i + c) * n..(i + c + 1) * n]);
+    let mut acc = [[[0.0f64; 4]; V]; COLUMNS];
+    for k in 0..n {
+        let x = x_of(k).as_chunks::<4>().0;
+        for (acc, m) in acc.iter_mut().zip(&multipliers) {
+            let s = m[k];
             for (lanes, xs) in acc.iter_mut().zip(x) {
                 for (sum, &x) in lanes.iter_mut().zip(xs) {
                     *sum += s * x;

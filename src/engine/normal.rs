@@ -2,22 +2,17 @@
 //!
 //! The ziggurat method (Marsaglia & Tsang 2000) in the ZIGNOR variant (Doornik
 //! 2005) with 256 layers, as `rand_distr::StandardNormal` draws it and with its
-//! tables, but over a whole step's words at once: the generator fills a buffer
-//! in one call and the fast path (about 99% of draws: one word, one table
-//! look-up, one comparison) runs as a plain loop over it, where one call per
-//! draw through the block generator cost twice the instructions. Draws that
-//! miss the fast path take further words from the generator, in order, so the
-//! draws depend on the seed alone.
+//! tables, as a plain loop over a step's draws: the fast path (about 99% of
+//! draws: one word, one table look-up, one comparison) is inlined with the
+//! generator, and the rest takes further words in order, so the draws depend
+//! on the seed alone.
 
 use rand::{Rng, RngCore};
 
-/// Fills `out` with independent standard normal draws from `rng`; `words` is
-/// scratch kept between calls.
-pub fn fill_standard_normal<R: RngCore>(rng: &mut R, words: &mut Vec<u64>, out: &mut [f64]) {
-    words.resize(out.len(), 0);
-    rng.fill(&mut words[..]);
-    for (x, &bits) in out.iter_mut().zip(words.iter()) {
-        *x = match fast(bits) {
+/// Fills `out` with independent standard normal draws from `rng`.
+pub fn fill_standard_normal<R: RngCore>(rng: &mut R, out: &mut [f64]) {
+    for x in out {
+        *x = match fast(rng.next_u64()) {
             Ok(x) => x,
             Err(miss) => slow(rng, miss),
         };
@@ -235,10 +230,9 @@ mod tests {
     fn draws(seed: u64, count: usize) -> Vec<f64> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut out = vec![0.0; count];
-        let mut words = Vec::new();
         // in step-sized batches, as the simulation draws them
         for chunk in out.chunks_mut(190) {
-            fill_standard_normal(&mut rng, &mut words, chunk);
+            fill_standard_normal(&mut rng, chunk);
         }
         out
     }
@@ -296,23 +290,28 @@ mod tests {
     fn draws_use_the_words_in_order_and_repeat() {
         assert_eq!(draws(3, 1000), draws(3, 1000));
         assert_ne!(draws(3, 1000), draws(4, 1000));
-        // each draw on the fast path is u·X[layer] of its own word, in order
-        let mut rng = ChaCha8Rng::seed_from_u64(5);
-        let mut words = Vec::new();
-        let mut out = [0.0; 190];
-        fill_standard_normal(&mut rng, &mut words, &mut out);
-        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        // Each draw up to the first that misses the fast path is u·X[layer] of
+        // its own word, in order (after a miss the slow path takes more words).
         let mut fast_ones = 0;
-        for &x in &out {
-            let bits = rng.next_u64();
-            let u = (bits >> 12) as f64 / (1u64 << 51) as f64 - 1.0;
-            let by_hand = u * X[(bits & 0xff) as usize];
-            if by_hand.abs() < X[(bits & 0xff) as usize + 1] {
-                assert_eq!(x, by_hand);
+        for seed in 0..50 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut out = [0.0; 190];
+            fill_standard_normal(&mut rng, &mut out);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            for &x in &out {
+                let bits = rng.next_u64();
+                let layer = (bits & 0xff) as usize;
+                let u = (bits >> 12) as f64 / (1u64 << 51) as f64 - 1.0;
+                let by_hand = u * X[layer];
+                if by_hand.abs() >= X[layer + 1] {
+                    break;
+                }
+                assert_eq!(x, by_hand, "seed {seed}");
                 fast_ones += 1;
             }
         }
-        assert!(fast_ones > 180, "{fast_ones} of 190 on the fast path");
+        // about 1.2% of draws miss: some 80 draws before the first, per seed
+        assert!(fast_ones > 1500, "only {fast_ones} draws checked");
     }
 
     #[test]

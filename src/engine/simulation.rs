@@ -16,7 +16,7 @@ use super::model::Model;
 use super::normal;
 use super::observer::Observer;
 use super::params::{Topology, Weighting};
-use super::rng::{RunId, Stream};
+use super::rng::{NoiseRng, RunId, Stream};
 use crate::dynamics::reactions::{reacting_partners, reaction, Reaction};
 use crate::dynamics::reciprocity::{self, Offer, TargetContext, Utility};
 use crate::dynamics::{self, approach, balance, issues, power, revisionism, update};
@@ -43,7 +43,7 @@ pub struct Simulation<'m> {
     open: Vec<bool>,
     active: Vec<bool>,
     rng: ChaCha8Rng,
-    noise_rng: ChaCha8Rng,
+    noise_rng: NoiseRng,
     events: Vec<Event>,
     // Per-step values and scratch, allocated once.
     engaged: Vec<bool>,
@@ -56,10 +56,8 @@ pub struct Simulation<'m> {
     sums: Vec<f64>,
     thirds: Vec<f64>,
     delta: Vec<f64>,
-    /// This step's standard normal draw per pair (the noise), and the words it
-    /// was drawn from.
+    /// This step's standard normal draw per pair (the noise).
     normals: Vec<f64>,
-    noise_words: Vec<u64>,
     hardliner_rise: Vec<f64>,
     actions: Vec<(u32, u32)>,
     offers_received: Vec<f64>,
@@ -100,7 +98,7 @@ impl<'m> Simulation<'m> {
             open: vec![true; s.issues.len()],
             active: vec![true; s.policies.len()],
             rng: id.generator(Stream::Events),
-            noise_rng: id.generator(Stream::Noise),
+            noise_rng: id.noise_generator(),
             events: Vec::new(),
             engaged: vec![false; n],
             share: vec![0.0; n],
@@ -111,7 +109,6 @@ impl<'m> Simulation<'m> {
             thirds: vec![0.0; model.pairs.len()],
             delta: vec![0.0; model.pairs.len()],
             normals: vec![0.0; model.pairs.len()],
-            noise_words: Vec::new(),
             hardliner_rise: vec![0.0; n],
             actions: Vec::new(),
             offers_received: vec![0.0; n],
@@ -478,8 +475,7 @@ impl<'m> Simulation<'m> {
         let p = model.params();
         // Noise first, in pair order, from its own stream.
         if p.noise > 0.0 {
-            let rng = &mut self.noise_rng;
-            normal::fill_standard_normal(rng, &mut self.noise_words, &mut self.normals);
+            normal::fill_standard_normal(&mut self.noise_rng, &mut self.normals);
         }
         // B's numerator and normalizer of every pair; with balance 0 both stay 0,
         // and so does B.
