@@ -50,9 +50,7 @@ impl ParamValue for f64 {
         }
     }
     fn render(&self) -> String {
-        let mut b = ryu::Buffer::new();
-        let s = b.format(*self);
-        s.strip_suffix(".0").unwrap_or(s).to_string()
+        crate::output::format::f64_text(*self)
     }
 }
 

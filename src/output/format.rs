@@ -1,5 +1,6 @@
 //! Number formatting shared by every CSV writer: the shortest text that reads back
-//! as the same f64 (ryu), NaN as an empty cell, so outputs are byte-stable.
+//! as the same f64 (Żmij, spelled as Ryū spells it), NaN as an empty cell, so
+//! outputs are byte-stable.
 
 /// Appends `x` to `out`: shortest round-trip form, `1` for 1.0, empty for NaN.
 #[inline]
@@ -10,8 +11,8 @@ pub fn push_f64(out: &mut String, x: f64) {
     out.push_str(std::str::from_utf8(&cell[..len]).expect("ASCII digits"));
 }
 
-/// The longest text [`shortest`] or [`fixed9`] writes (ryu's longest form,
-/// e.g. `-1.2345678901234567e-308`).
+/// The longest text [`shortest`] or [`fixed9`] writes (the longest shortest
+/// form, e.g. `-1.2345678901234567e-308`).
 pub const NUMBER_MAX: usize = 24;
 
 /// Writes `x` at the start of `out` in its shortest round-trip form (`1` for 1.0,
@@ -26,11 +27,29 @@ pub fn shortest(out: &mut [u8; NUMBER_MAX], x: f64) -> usize {
         out[0] = b'0';
         return 1;
     }
-    let mut b = ryu::Buffer::new();
+    // Żmij: the digits of Ryū (the shortest that round-trip) at a quarter of the
+    // time; a run writes two such numbers per state and step.
+    let mut b = zmij::Buffer::new();
     let s = b.format(x).as_bytes();
     let s = s.strip_suffix(b".0").unwrap_or(s);
-    out[..s.len()].copy_from_slice(s);
-    s.len()
+    // Exponents spelled `1e21`, as Ryū (and so earlier outputs) spell them, not
+    // `1e+21`; only numbers from 1e16 up have a positive exponent.
+    let plus = if x.abs() >= 1e16 {
+        s.iter().position(|&c| c == b'+')
+    } else {
+        None
+    };
+    match plus {
+        None => {
+            out[..s.len()].copy_from_slice(s);
+            s.len()
+        }
+        Some(plus) => {
+            out[..plus].copy_from_slice(&s[..plus]);
+            out[plus..s.len() - 1].copy_from_slice(&s[plus + 1..]);
+            s.len() - 1
+        }
+    }
 }
 
 /// Writes `x` rounded to 9 decimals (half away from zero), trailing zeros
@@ -55,11 +74,11 @@ pub fn fixed9(out: &mut [u8; NUMBER_MAX], x: f64) -> usize {
         out[0] = b'0';
         return 1;
     }
-    let mut n = 0;
-    if x < 0.0 {
-        out[0] = b'-';
-        n = 1;
-    }
+    // The sign without a branch (alignments are negative half the time, which a
+    // branch predicts badly): a minus is always written and kept only when the
+    // number is negative; otherwise the first digit overwrites it.
+    out[0] = b'-';
+    let mut n = usize::from(x < 0.0);
     let (int, frac) = (q / 1_000_000_000, q % 1_000_000_000);
     if int < 10 {
         // Alignments, interests and hardliners have one-digit integer parts.
@@ -149,6 +168,12 @@ mod tests {
         assert_eq!(f64_text(-0.0), "0");
         assert_eq!(f64_text(f64::MIN_POSITIVE), "2.2250738585072014e-308");
         assert_eq!(f64_text(-1.2345678901234567e-308).len(), NUMBER_MAX);
+        assert_eq!(f64_text(1e21), "1e21");
+        assert_eq!(f64_text(1e16), "1e16");
+        assert_eq!(f64_text(9999999999999998.0), "9999999999999998");
+        assert_eq!(f64_text(-1.2345678901234568e17), "-1.2345678901234568e17");
+        assert_eq!(f64_text(2.5e-10), "2.5e-10");
+        assert_eq!(f64_text(123456.789), "123456.789");
     }
 
     fn text(x: f64) -> String {

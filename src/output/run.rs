@@ -132,14 +132,40 @@ impl Sink {
             .expect("a number cell")
     }
 
+    /// Copies a number formatted beforehand (its whole cell, then the cursor
+    /// moves by its length).
     #[inline]
-    fn fixed9(&mut self, x: f64) {
-        self.len += fixed9(self.cell(), x);
+    fn number(&mut self, cell: &Cell) {
+        self.block[self.len..self.len + Cell::ROOM].copy_from_slice(&cell.bytes);
+        self.len += cell.len;
     }
 
     #[inline]
     fn shortest(&mut self, x: f64) {
         self.len += shortest(self.cell(), x);
+    }
+}
+
+/// A number formatted into a fixed-size cell.
+#[derive(Clone, Copy)]
+struct Cell {
+    bytes: [u8; Cell::ROOM],
+    len: usize,
+}
+
+impl Cell {
+    /// The most a number takes, rounded up to whole chunks.
+    const ROOM: usize = NUMBER_MAX.div_ceil(CHUNK) * CHUNK;
+    const EMPTY: Cell = Cell {
+        bytes: [0; Cell::ROOM],
+        len: 0,
+    };
+
+    fn fixed9(&mut self, x: f64) {
+        let digits: &mut [u8; NUMBER_MAX] = (&mut self.bytes[..NUMBER_MAX])
+            .try_into()
+            .expect("a number cell");
+        self.len = fixed9(digits, x);
     }
 }
 
@@ -188,6 +214,11 @@ pub struct RunWriter<'m> {
     events: Sink,
     /// Each pair's `,a,b,`.
     pair_ids: Vec<Text>,
+    /// The step's number.
+    step_text: Text,
+    /// Each pair's alignment of the step, formatted in a pass of their own: with
+    /// no cursor between them the processor formats several at once.
+    alignment_cells: Vec<Cell>,
     /// Each pair's `,interest\n` (interests change only with deals).
     interest_text: Vec<Cached<u64>>,
     /// Each state's `,id,`.
@@ -221,7 +252,7 @@ impl<'m> RunWriter<'m> {
             .collect();
         let room = |texts: &[Text]| texts.iter().map(Text::room).max().unwrap_or(0);
         // ids, alignment cell, `,interest\n` (a cell and two bytes, padded)
-        let pair_row_room = room(&pair_ids) + NUMBER_MAX + padded(NUMBER_MAX + 2);
+        let pair_row_room = room(&pair_ids) + Cell::ROOM + padded(NUMBER_MAX + 2);
         // `,id,power,hardliners,` (padded), trend cell, newline
         let state_row_room = padded(room(&state_ids) + 2 * NUMBER_MAX + 2) + NUMBER_MAX + 1;
         Ok(RunWriter {
@@ -245,6 +276,8 @@ impl<'m> RunWriter<'m> {
                 Sink::SMALL_BLOCK,
             )?,
             interest_text: pair_ids.iter().map(|_| Cached::new()).collect(),
+            alignment_cells: vec![Cell::EMPTY; pair_ids.len()],
+            step_text: Text::default(),
             pair_ids,
             state_text: state_ids.iter().map(|_| Cached::new()).collect(),
             state_ids,
@@ -256,20 +289,22 @@ impl<'m> RunWriter<'m> {
     }
 
     fn write(&mut self, sim: &Simulation) -> io::Result<()> {
-        let step_text = sim.step_count().to_string();
-        let step = Text::new(step_text.as_bytes());
+        // Vec<u8> as io::Write cannot fail.
+        let step = &mut self.step_text;
+        step.rebuild(|t| write!(t, "{}", sim.step_count()).expect("writing to memory"));
+        let step = &*step;
+        let step_text = std::str::from_utf8(step.as_bytes()).expect("digits");
 
+        for (cell, &a) in self.alignment_cells.iter_mut().zip(sim.pair_alignments()) {
+            cell.fixed9(a);
+        }
         let out = &mut self.alignments;
         out.reserve(self.pair_ids.len() * (step.room() + self.pair_row_room))?;
-        for (k, (ids, interest)) in self
-            .pair_ids
-            .iter()
-            .zip(&mut self.interest_text)
-            .enumerate()
-        {
-            out.put(&step);
+        let texts = self.pair_ids.iter().zip(&self.alignment_cells);
+        for (k, ((ids, cell), interest)) in texts.zip(&mut self.interest_text).enumerate() {
+            out.put(step);
             out.put(ids);
-            out.fixed9(sim.alignment(k));
+            out.number(cell);
             let b = sim.interest(k);
             out.put(interest.get(b.to_bits(), |t| {
                 t.push(b',');
@@ -284,7 +319,7 @@ impl<'m> RunWriter<'m> {
         out.reserve(self.state_ids.len() * (step.room() + self.state_row_room))?;
         for (i, (ids, text)) in self.state_ids.iter().zip(&mut self.state_text).enumerate() {
             let (p, h) = (power[i], hardliners[i]);
-            out.put(&step);
+            out.put(step);
             out.put(text.get((p.to_bits(), h.to_bits()), |t| {
                 t.extend_from_slice(ids.as_bytes());
                 push_number(t, shortest, p);
