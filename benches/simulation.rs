@@ -9,10 +9,13 @@
 //! | `dense-200` | `step`, `run400` | 200 synthetic states, `topology = complete` (19 900 pairs) | step < 2 ms |
 //! | `sparse-200` | `step`, `run400` | 200 synthetic states, `topology = listed` (~5 ties each) | — |
 //! | `csv` | `in_memory` | world-2024: run + `RunMetrics` + summary + S-scores, no file | — |
+//! | | `stream_null` | `in_memory` plus the `RunWriter` rows, written into /dev/null | — |
 //! | | `stream_only` | `in_memory` plus the `RunWriter` per-step files | — |
 //! | | `write_run` | the whole `entente run` output into a temp dir | writing ≤ ½ of it |
 //!
-//! The share of a run's time spent writing is `1 − in_memory / write_run`.
+//! The share of a run's time spent writing is `1 − in_memory / write_run`;
+//! `1 − in_memory / stream_null` is the share of formatting the rows alone,
+//! without the file system.
 //!
 //! A "step" is the mean cost of one step along a run's trajectory: the benchmark
 //! keeps one simulation going across iterations and restarts it (untimed) when it
@@ -149,6 +152,30 @@ fn csv(c: &mut Criterion) {
             black_box(summary.len())
         })
     });
+
+    // `in_memory` plus the rows of the per-step files, formatted and written into
+    // /dev/null (the files of a folder are links to it): formatting without the
+    // file system.
+    #[cfg(unix)]
+    {
+        let null_dir = root.path().join("null");
+        std::fs::create_dir(&null_dir).expect("creating the null folder");
+        for name in ["alignments.csv", "states.csv", "events.csv"] {
+            std::os::unix::fs::symlink("/dev/null", null_dir.join(name)).expect("a link");
+        }
+        group.bench_function("stream_null", |b| {
+            b.iter(|| {
+                let mut writer = RunWriter::create(&model, &null_dir).expect("opening /dev/null");
+                let mut metrics = RunMetrics::new(&model);
+                let mut sim = Simulation::new(&model, id);
+                sim.run(&mut (&mut writer, &mut metrics));
+                writer.finish().expect("writing");
+                let mut summary = metrics.finish(&sim);
+                summary.extend(similarity_metrics(&sim));
+                black_box(summary.len())
+            })
+        });
+    }
 
     // `in_memory` plus the streamed per-step files (alignments, states, events), but
     // no summary.csv, no scenario copy, no atomic rename: the `RunWriter` observer.

@@ -40,6 +40,9 @@ pub struct Simulation<'m> {
     hardline_memory: Vec<f64>,
     /// Offers each state received recently (moving average): C of §2.6.
     concessions: Vec<f64>,
+    /// Each state's aggression probability and the concessions it was computed
+    /// for (NaN: not yet).
+    aggression: Vec<(f64, f64)>,
     open: Vec<bool>,
     active: Vec<bool>,
     rng: ChaCha8Rng,
@@ -95,6 +98,7 @@ impl<'m> Simulation<'m> {
             hardliners: s.states.iter().map(|x| x.hardliners).collect(),
             hardline_memory: vec![0.0; n * n],
             concessions: vec![0.0; n],
+            aggression: vec![(f64::NAN, 0.0); n],
             open: vec![true; s.issues.len()],
             active: vec![true; s.policies.len()],
             rng: id.generator(Stream::Events),
@@ -319,11 +323,16 @@ impl<'m> Simulation<'m> {
             if !revisionism::has_rival(&self.a, j) {
                 continue;
             }
-            let prob = revisionism::aggression_probability(
-                p,
-                s.states[j].revisionism,
-                self.concessions[j],
-            );
+            // The probability changes only with the state's concessions, which
+            // stay put for most states: recomputed (an `exp`) only when they move.
+            let concessions = self.concessions[j];
+            let (seen, prob) = &mut self.aggression[j];
+            if seen.to_bits() != concessions.to_bits() {
+                let revisionism = s.states[j].revisionism;
+                *prob = revisionism::aggression_probability(p, revisionism, concessions);
+                *seen = concessions;
+            }
+            let prob = *prob;
             if self.rng.gen::<f64>() < prob {
                 let u: f64 = self.rng.gen();
                 if let Some(m) = revisionism::pick_rival(&self.a, j, u) {

@@ -335,7 +335,7 @@ impl<'m> RunWriter<'m> {
         let rows = &mut self.event_rows;
         rows.clear();
         for e in sim.events() {
-            rows.push_str(&step_text);
+            rows.push_str(step_text);
             rows.push(',');
             rows.push_str(e.kind.as_str());
             rows.push(',');
