@@ -126,6 +126,19 @@ fn sparse_200(c: &mut Criterion) {
     synthetic(c, "sparse-200", Ties::Sparse, Duration::from_secs(3));
 }
 
+/// `in_memory`'s computation with the `RunWriter` streaming the per-step files
+/// into `dir`: what `entente run` does besides summary.csv and the scenario copy.
+fn streamed_run(model: &Model, id: RunId, dir: &std::path::Path) -> usize {
+    let mut writer = RunWriter::create(model, dir).expect("creating the files");
+    let mut metrics = RunMetrics::new(model);
+    let mut sim = Simulation::new(model, id);
+    sim.run(&mut (&mut writer, &mut metrics));
+    writer.finish().expect("writing the files");
+    let mut summary = metrics.finish(&sim);
+    summary.extend(similarity_metrics(&sim));
+    summary.len()
+}
+
 /// world-2024: the share of a run's time that writing its CSV files takes.
 fn csv(c: &mut Criterion) {
     let model = common::world_2024();
@@ -164,16 +177,7 @@ fn csv(c: &mut Criterion) {
             std::os::unix::fs::symlink("/dev/null", null_dir.join(name)).expect("a link");
         }
         group.bench_function("stream_null", |b| {
-            b.iter(|| {
-                let mut writer = RunWriter::create(&model, &null_dir).expect("opening /dev/null");
-                let mut metrics = RunMetrics::new(&model);
-                let mut sim = Simulation::new(&model, id);
-                sim.run(&mut (&mut writer, &mut metrics));
-                writer.finish().expect("writing");
-                let mut summary = metrics.finish(&sim);
-                summary.extend(similarity_metrics(&sim));
-                black_box(summary.len())
-            })
+            b.iter(|| black_box(streamed_run(&model, id, &null_dir)))
         });
     }
 
@@ -191,14 +195,7 @@ fn csv(c: &mut Criterion) {
                 }
                 std::fs::create_dir(&stream_dir).expect("creating the stream folder");
                 let start = Instant::now();
-                let mut writer = RunWriter::create(&model, &stream_dir).expect("creating files");
-                let mut metrics = RunMetrics::new(&model);
-                let mut sim = Simulation::new(&model, id);
-                sim.run(&mut (&mut writer, &mut metrics));
-                writer.finish().expect("flushing");
-                let mut summary = metrics.finish(&sim);
-                summary.extend(similarity_metrics(&sim));
-                black_box(summary.len());
+                black_box(streamed_run(&model, id, &stream_dir));
                 timed += start.elapsed();
             }
             timed
