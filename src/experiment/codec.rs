@@ -18,26 +18,25 @@ impl<W: Write> Encoder<W> {
         self.0.write_all(s.as_bytes())
     }
     pub fn u32s(&mut self, xs: &[u32]) -> io::Result<()> {
-        self.u64(xs.len() as u64)?;
-        let mut buf = Vec::with_capacity(xs.len() * 4);
-        for x in xs {
-            buf.extend_from_slice(&x.to_le_bytes());
-        }
-        self.0.write_all(&buf)
+        self.array(xs, |x| x.to_le_bytes())
     }
     pub fn f64s(&mut self, xs: &[f64]) -> io::Result<()> {
-        self.u64(xs.len() as u64)?;
-        let mut buf = Vec::with_capacity(xs.len() * 8);
-        for x in xs {
-            buf.extend_from_slice(&x.to_bits().to_le_bytes());
-        }
-        self.0.write_all(&buf)
+        self.array(xs, |x| x.to_bits().to_le_bytes())
     }
     pub fn i128s(&mut self, xs: &[i128]) -> io::Result<()> {
+        self.array(xs, |x| x.to_le_bytes())
+    }
+    /// The length, then every element's `N` bytes, laid out in one buffer with
+    /// fixed-size copies (a checkpoint holds millions of histogram counts).
+    fn array<T: Copy, const N: usize>(
+        &mut self,
+        xs: &[T],
+        bytes: impl Fn(T) -> [u8; N],
+    ) -> io::Result<()> {
         self.u64(xs.len() as u64)?;
-        let mut buf = Vec::with_capacity(xs.len() * 16);
-        for x in xs {
-            buf.extend_from_slice(&x.to_le_bytes());
+        let mut buf = vec![0u8; xs.len() * N];
+        for (chunk, &x) in buf.chunks_exact_mut(N).zip(xs) {
+            chunk.copy_from_slice(&bytes(x));
         }
         self.0.write_all(&buf)
     }
