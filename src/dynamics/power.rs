@@ -2,20 +2,10 @@
 //! weights of third states; the trend T of a state is the decline of its share
 //! per step over the last `trend_window` steps.
 
-/// Grows every power by its growth rate and writes the new shares.
-pub fn grow(power: &mut [f64], growth: &[f64], share: &mut [f64]) {
-    for (p, g) in power.iter_mut().zip(growth) {
-        *p *= 1.0 + g;
-    }
-    shares(power, share);
-}
-
-/// ŵ = P / ΣP.
-pub fn shares(power: &[f64], share: &mut [f64]) {
-    let total: f64 = power.iter().sum();
-    for (s, p) in share.iter_mut().zip(power) {
-        *s = p / total;
-    }
+/// P after one step of growth at rate `growth`.
+#[inline]
+pub fn grown(power: f64, growth: f64) -> f64 {
+    power * (1.0 + growth)
 }
 
 /// T: the relative decline of a share per step, from `past` (the share `steps`
@@ -35,14 +25,13 @@ mod tests {
 
     #[test]
     fn decline_of_share_is_a_positive_trend() {
-        let mut power = vec![1.0, 1.0];
-        let mut share = vec![0.0; 2];
-        shares(&power, &mut share);
-        let before = share[0];
+        let mut power = [1.0, 1.0];
         for _ in 0..10 {
-            grow(&mut power, &[0.0, 0.01], &mut share);
+            power = [grown(power[0], 0.0), grown(power[1], 0.01)];
         }
-        let t = trend(before, share[0], 10);
+        assert_eq!(power[0], 1.0);
+        assert!((power[1] - 1.01f64.powi(10)).abs() < 1e-12);
+        let t = trend(0.5, power[0] / (power[0] + power[1]), 10);
         assert!(t > 0.0);
         // share of 0 after 10 steps: 1 / (1 + 1.01^10)
         let expected = -(1.0 / (1.0 + 1.01f64.powi(10)) - 0.5) / 0.5 / 10.0;

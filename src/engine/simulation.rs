@@ -19,7 +19,7 @@ use super::params::{Topology, Weighting};
 use super::rng::{NoiseRng, RunId, Stream};
 use crate::dynamics::reactions::{reacting_partners, reaction, Reaction};
 use crate::dynamics::reciprocity::{self, Offer, TargetContext, Utility};
-use crate::dynamics::{self, approach, balance, issues, power, revisionism, update};
+use crate::dynamics::{approach, balance, issues, power, revisionism, update};
 use crate::scenario::Stance;
 
 /// The state of one run.
@@ -209,33 +209,39 @@ impl<'m> Simulation<'m> {
     /// A state is engaged when it has a non-zero tie or is party to an issue or a
     /// policy; the others carry no weight, so a state with no ties and no policies
     /// changes nothing else.
-    #[allow(clippy::needless_range_loop)] // k indexes five parallel per-state arrays
     fn measure(&mut self) {
-        let n = self.model.state_count();
         let p = self.model.params();
-        for k in 0..n {
-            self.engaged[k] =
-                self.model.participant[k] || dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0);
+        let cells = self.a.as_slice();
+        let columns = cells.chunks_exact(self.engaged.len().max(1));
+        let parties = self.model.participant.iter().zip(columns);
+        for (engaged, (&party, ties)) in self.engaged.iter_mut().zip(parties) {
+            *engaged = party || ties.iter().any(|&x| x != 0.0);
         }
-        let total: f64 = (0..n)
-            .filter(|&k| self.engaged[k])
-            .map(|k| self.power[k])
-            .sum();
+        let engaged_sum = |values: &[f64]| -> f64 {
+            let both = self.engaged.iter().zip(values);
+            both.filter(|(&e, _)| e).map(|(_, &x)| x).sum()
+        };
         let past = &self.power_history[0];
-        let past_total: f64 = (0..n).filter(|&k| self.engaged[k]).map(|k| past[k]).sum();
+        let (total, past_total) = (engaged_sum(&self.power), engaged_sum(past));
         let window = (self.power_history.len() - 1) as u64;
-        for k in 0..n {
-            if self.engaged[k] && total > 0.0 {
-                self.share[k] = self.power[k] / total;
-                self.trend[k] = power::trend(past[k] / past_total, self.share[k], window);
+        let states = self.engaged.iter().zip(&self.power).zip(past);
+        let outputs = self
+            .share
+            .iter_mut()
+            .zip(&mut self.trend)
+            .zip(&mut self.weights);
+        for (((&engaged, &power), &past), ((share, trend), weight)) in states.zip(outputs) {
+            if engaged && total > 0.0 {
+                *share = power / total;
+                *trend = power::trend(past / past_total, *share, window);
             } else {
-                self.share[k] = 0.0;
-                self.trend[k] = 0.0;
+                *share = 0.0;
+                *trend = 0.0;
             }
-            self.weights[k] = match (self.engaged[k], p.balance_weighting) {
+            *weight = match (engaged, p.balance_weighting) {
                 (false, _) => 0.0,
                 (true, Weighting::Uniform) => 1.0,
-                (true, Weighting::Power) => self.power[k],
+                (true, Weighting::Power) => power,
             };
         }
     }
@@ -412,7 +418,7 @@ impl<'m> Simulation<'m> {
             vec![0.0; n]
         };
         for ((g, &x), st) in grown.iter_mut().zip(&self.power).zip(&s.states) {
-            *g = x * (1.0 + st.growth);
+            *g = power::grown(x, st.growth);
         }
         self.power.copy_from_slice(&grown);
         self.power_history.push(grown);
