@@ -24,7 +24,7 @@ fn sweep(c: &mut Criterion) {
                 .join(name),
         )
         .expect("bundled scenario");
-        let spec = SweepSpec::new(scenario, Vec::new(), &[], reps).expect("a valid sweep");
+        let spec = SweepSpec::new(scenario, &[], Vec::new(), &[], reps).expect("a valid sweep");
         let models = spec.models().expect("models");
         let manifest = Manifest::new(&spec, Layout::new(&spec, &models), &[], Shard::WHOLE);
         group.throughput(Throughput::Elements(reps));

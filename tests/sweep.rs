@@ -247,7 +247,7 @@ fn confidence_intervals_shrink_as_one_over_root_reps() {
             Scenario::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/triangle"))
                 .unwrap();
         scenario.params.steps = 60;
-        let spec = SweepSpec::new(scenario, Vec::new(), &[], reps).unwrap();
+        let spec = SweepSpec::new(scenario, &[], Vec::new(), &[], reps).unwrap();
         let models = spec.models().unwrap();
         let manifest = Manifest::new(&spec, Layout::new(&spec, &models), &[], Shard::WHOLE);
         let opts = SweepOptions {
@@ -466,7 +466,7 @@ fn a_key_set_twice_is_refused_naming_it() {
         ),
         (
             &["--set", "loyalty=3", "--grid", "loyalty=0:1:2"][..],
-            "`loyalty` is set twice, by --set loyalty=3 and by the configurations (`loyalty`)",
+            "`loyalty` is set twice, by --set loyalty=3 and by --grid loyalty=0:1:2",
         ),
         (
             &["--set", "CHN-RUS=0.4", "--configs", configs][..],

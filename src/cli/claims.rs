@@ -83,7 +83,10 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
     .iter()
     .map(|(a, b)| format!("{a}-{b}"))
     .collect();
-    let spec = SweepSpec::new(base, configs, &[], args.reps)?.with_track(track)?;
+    // `--set` shapes the base; the claims' arms then set their own keys on top of
+    // it on purpose (loyalty = 0 switches the triad terms off whatever --set
+    // said), so unlike a sweep's configurations they are not refused.
+    let spec = SweepSpec::new(base, &[], configs, &[], args.reps)?.with_track(track)?;
     let done = run_sweep(spec, &[], &args.run, "claims")?;
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);

@@ -327,30 +327,13 @@ pub enum SpecError {
 }
 
 impl SweepSpec {
-    /// Refuses a `--set` that a configuration column or grid axis would override
-    /// (the base scenario carries `--set`; each configuration then sets its keys).
-    pub fn refuse_overridden(&self, fixed: &[Setting]) -> Result<(), SpecError> {
-        for f in fixed {
-            let key = canonical_key(&f.key);
-            let varied = self
-                .configs
-                .iter()
-                .flat_map(|c| &c.settings)
-                .find(|s| canonical_key(&s.key) == key);
-            if let Some(s) = varied {
-                return Err(SpecError::TwiceSet {
-                    key: f.key.clone(),
-                    first: format!("--set {}={}", f.key, f.value),
-                    second: format!("the configurations (`{}`)", s.key),
-                });
-            }
-        }
-        Ok(())
-    }
-
     /// Crosses the configurations (or the base alone) with every grid axis.
+    /// `base` carries the `--set` settings `set`; every key is then set by one
+    /// source only — `--set`, a configuration column or a grid axis — since
+    /// otherwise the last would silently win.
     pub fn new(
         base: Scenario,
+        set: &[Setting],
         configs: Vec<ConfigSpec>,
         grid: &[GridAxis],
         reps: u64,
@@ -358,11 +341,27 @@ impl SweepSpec {
         if reps == 0 {
             return Err(SpecError::NoReps);
         }
-        // Every key is set by one source; otherwise the last would silently win.
-        let mut sources: Vec<(String, String)> = Vec::new();
+        // (canonical key, how it was set), `--set` first.
+        let mut sources: Vec<(String, String)> = set
+            .iter()
+            .map(|f| {
+                (
+                    canonical_key(&f.key),
+                    format!("--set {}={}", f.key, f.value),
+                )
+            })
+            .collect();
+        let fixed = sources.len();
         for c in &configs {
             for s in &c.settings {
                 let key = canonical_key(&s.key);
+                if let Some(f) = sources[..fixed].iter().position(|(k, _)| *k == key) {
+                    return Err(SpecError::TwiceSet {
+                        key: set[f].key.clone(),
+                        first: sources[f].1.clone(),
+                        second: format!("the configurations (`{}`)", s.key),
+                    });
+                }
                 if !sources.iter().any(|(k, _)| *k == key) {
                     sources.push((key, format!("the --configs column `{}`", s.key)));
                 }
