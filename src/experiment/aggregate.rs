@@ -41,6 +41,15 @@ pub struct CellStats {
     pub p95: f64,
 }
 
+/// `y.round() as i64` for |y| < 2⁵² without a call to libm: `y − trunc(y)` is
+/// exact, so comparing it with ±0.5 rounds half away from zero as `round` does.
+#[inline]
+fn round_half_away(y: f64) -> i64 {
+    let t = y as i64;
+    let r = y - t as f64;
+    t + i64::from(r >= 0.5) - i64::from(r <= -0.5)
+}
+
 fn bin(x: f64) -> usize {
     (((x + 1.0) * 0.5 * BINS as f64) as usize).min(BINS - 1)
 }
@@ -76,13 +85,15 @@ impl Trajectories {
     /// Adds one run: `values[step * pairs + pair]`, each in [−1, 1].
     pub fn add(&mut self, values: &[f64]) {
         debug_assert_eq!(values.len(), self.sum.len());
-        for (c, &x) in values.iter().enumerate() {
+        let extremes = self.min.iter_mut().zip(&mut self.max);
+        let sums = self.sum.iter_mut().zip(&mut self.sum_sq);
+        for ((&x, (min, max)), (sum, sum_sq)) in values.iter().zip(extremes).zip(sums) {
             let x = x.clamp(-1.0, 1.0);
-            self.min[c] = self.min[c].min(x);
-            self.max[c] = self.max[c].max(x);
-            let q = (x * SCALE).round() as i64 as i128;
-            self.sum[c] += q;
-            self.sum_sq[c] += q * q;
+            *min = min.min(x);
+            *max = max.max(x);
+            let q = round_half_away(x * SCALE) as i128;
+            *sum += q;
+            *sum_sq += q * q;
         }
         for pair in 0..self.pairs {
             for step in 0..self.steps {
@@ -211,6 +222,31 @@ fn quantile(h: &[u32], n: u64, q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_is_round_half_away_from_zero() {
+        for y in [
+            0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.4999999999,
+            -2.5,
+            1e12,
+            -1e12,
+            123456.5,
+            0.49999999999999994,
+        ] {
+            assert_eq!(round_half_away(y), y.round() as i64, "{y}");
+        }
+        let mut x = 0.123_f64;
+        for _ in 0..100_000 {
+            x = (x * 7.31 + 0.377).fract() * 2.0 - 1.0;
+            let y = x * SCALE;
+            assert_eq!(round_half_away(y), y.round() as i64, "{y}");
+        }
+    }
 
     #[test]
     fn moments_are_exact_and_order_free() {
