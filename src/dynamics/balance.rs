@@ -39,7 +39,8 @@ const TILE: usize = 2;
 /// registers.
 ///
 /// # Complexity
-/// O(n³ / 2), minus the skipped terms.
+/// O(n³ / 2): n multiply-adds for each of the n(n−1)/2 pairs, plus the lanes of
+/// the tiles' last vectors that fall past the end of a column.
 pub fn pair_sums(a: &DMatrix<f64>, w: &[f64], scratch: &mut DenseScratch, out: &mut [f64]) {
     let n = a.nrows();
     assert_eq!(out.len(), n * n.saturating_sub(1) / 2, "one sum per pair");
