@@ -17,10 +17,15 @@ const STATES: [&str; 3] = ["CHN", "RUS", "USA"];
 /// Runs the triangle for 50 steps with seed 3 (plus `extra` arguments) into
 /// `root/name`; returns the folder and stdout.
 fn run_triangle(root: &Path, name: &str, extra: &[&str]) -> (PathBuf, String) {
+    run_scenario("scenarios/triangle", root, name, extra)
+}
+
+/// [`run_triangle`] with another scenario folder.
+fn run_scenario(scenario: &str, root: &Path, name: &str, extra: &[&str]) -> (PathBuf, String) {
     let out = root.join(name);
     let mut args = vec![
         "run",
-        "scenarios/triangle",
+        scenario,
         "--out",
         out.to_str().unwrap(),
         "--steps",
@@ -413,18 +418,7 @@ fn long_state_ids_are_written_whole() {
         }
     }
     let (short, _) = run_triangle(root.path(), "short", &[]);
-    let out = root.path().join("long-out");
-    let o = entente(&[
-        "run",
-        scenario.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--steps",
-        "50",
-        "--seed",
-        "3",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (out, _) = run_scenario(scenario.to_str().unwrap(), root.path(), "long-out", &[]);
     for file in ["alignments.csv", "states.csv", "events.csv", "summary.csv"] {
         let expected = long(&std::fs::read_to_string(short.join(file)).unwrap());
         let written = std::fs::read_to_string(out.join(file)).unwrap();
