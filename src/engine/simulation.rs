@@ -19,7 +19,7 @@ use super::params::{Topology, Weighting};
 use super::rng::{NoiseRng, RunId, Stream};
 use crate::dynamics::reactions::{reacting_partners, reaction, Reaction};
 use crate::dynamics::reciprocity::{self, Offer, TargetContext, Utility};
-use crate::dynamics::{approach, balance, issues, power, revisionism, update};
+use crate::dynamics::{self, approach, balance, issues, power, revisionism, update};
 use crate::scenario::Stance;
 
 /// The state of one run.
@@ -211,11 +211,9 @@ impl<'m> Simulation<'m> {
     /// changes nothing else.
     fn measure(&mut self) {
         let p = self.model.params();
-        let cells = self.a.as_slice();
-        let columns = cells.chunks_exact(self.engaged.len().max(1));
-        let parties = self.model.participant.iter().zip(columns);
-        for (engaged, (&party, ties)) in self.engaged.iter_mut().zip(parties) {
-            *engaged = party || ties.iter().any(|&x| x != 0.0);
+        let parties = self.model.participant.iter().enumerate();
+        for (engaged, (k, &party)) in self.engaged.iter_mut().zip(parties) {
+            *engaged = party || dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0);
         }
         let engaged_sum = |values: &[f64]| -> f64 {
             let both = self.engaged.iter().zip(values);
@@ -494,31 +492,21 @@ impl<'m> Simulation<'m> {
         }
         // B's numerator and normalizer of every pair; with balance 0 both stay 0,
         // and so does B.
-        let complete = model.network.topology == Topology::Complete;
         if p.balance != 0.0 {
             let weights = &self.weights;
-            let total: f64 = weights.iter().sum();
-            if complete {
+            if model.network.topology == Topology::Complete {
                 balance::pair_sums(&self.a, weights, &mut self.dense, &mut self.sums);
-                // Pair order is (0, 1), (0, 2), …: state i's pairs are a run.
-                let mut runs = self.thirds.as_mut_slice();
-                for (i, &wi) in weights.iter().enumerate() {
-                    let (run, rest) = runs.split_at_mut(weights.len() - 1 - i);
-                    for (third, &wj) in run.iter_mut().zip(&weights[i + 1..]) {
-                        *third = balance::third_weight(total, wi, wj);
-                    }
-                    runs = rest;
-                }
             } else {
                 for (k, (sum, &(i, j))) in self.sums.iter_mut().zip(&model.pairs).enumerate() {
                     let (i, j) = (i as usize, j as usize);
                     let common = model.common_neighbours(k);
                     *sum = balance::common_neighbour_sum(&self.a, weights, i, j, common);
                 }
-                for (third, &(i, j)) in self.thirds.iter_mut().zip(&model.pairs) {
-                    let (wi, wj) = (weights[i as usize], weights[j as usize]);
-                    *third = balance::third_weight(total, wi, wj);
-                }
+            }
+            let total: f64 = weights.iter().sum();
+            for (third, &(i, j)) in self.thirds.iter_mut().zip(&model.pairs) {
+                let (wi, wj) = (weights[i as usize], weights[j as usize]);
+                *third = balance::third_weight(total, wi, wj);
             }
         }
         // Every pair at once, in pair order: `delta` holds the events' changes on
@@ -534,25 +522,12 @@ impl<'m> Simulation<'m> {
             },
             &mut self.delta,
         );
-        self.values.copy_from_slice(&self.delta);
+        // The new alignments become the state; `delta` is cleared at the next step.
+        std::mem::swap(&mut self.values, &mut self.delta);
         let cells = self.a.as_mut_slice();
-        if complete {
-            // State i's pairs are rows i + 1.. of column i, and row i of the rest.
-            let n = model.state_count();
-            let mut runs = self.values.as_slice();
-            for i in 0..n {
-                let (run, rest) = runs.split_at(n - 1 - i);
-                cells[i * n + i + 1..(i + 1) * n].copy_from_slice(run);
-                for (&x, j) in run.iter().zip(i + 1..) {
-                    cells[j * n + i] = x;
-                }
-                runs = rest;
-            }
-        } else {
-            for (&x, &(ij, ji)) in self.values.iter().zip(&model.pair_cells) {
-                cells[ij as usize] = x;
-                cells[ji as usize] = x;
-            }
+        for (&x, &(ij, ji)) in self.values.iter().zip(&model.pair_cells) {
+            cells[ij as usize] = x;
+            cells[ji as usize] = x;
         }
     }
 }
