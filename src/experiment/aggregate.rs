@@ -12,6 +12,7 @@
 use std::io::{self, Read, Write};
 
 use super::codec::{Decoder, Encoder};
+use crate::output::format::round_half_away;
 
 /// Histogram bins over [−1, 1].
 pub const BINS: usize = 200;
@@ -39,15 +40,6 @@ pub struct CellStats {
     pub sd: f64,
     pub p05: f64,
     pub p95: f64,
-}
-
-/// `y.round() as i64` for |y| < 2⁵² without a call to libm: `y − trunc(y)` is
-/// exact, so comparing it with ±0.5 rounds half away from zero as `round` does.
-#[inline]
-fn round_half_away(y: f64) -> i64 {
-    let t = y as i64;
-    let r = y - t as f64;
-    t + i64::from(r >= 0.5) - i64::from(r <= -0.5)
 }
 
 fn bin(x: f64) -> usize {
@@ -222,31 +214,6 @@ fn quantile(h: &[u32], n: u64, q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rounding_is_round_half_away_from_zero() {
-        for y in [
-            0.0,
-            0.5,
-            -0.5,
-            1.5,
-            -1.5,
-            2.4999999999,
-            -2.5,
-            1e12,
-            -1e12,
-            123456.5,
-            0.49999999999999994,
-        ] {
-            assert_eq!(round_half_away(y), y.round() as i64, "{y}");
-        }
-        let mut x = 0.123_f64;
-        for _ in 0..100_000 {
-            x = (x * 7.31 + 0.377).fract() * 2.0 - 1.0;
-            let y = x * SCALE;
-            assert_eq!(round_half_away(y), y.round() as i64, "{y}");
-        }
-    }
 
     #[test]
     fn moments_are_exact_and_order_free() {

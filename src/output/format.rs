@@ -52,6 +52,17 @@ pub fn shortest(out: &mut [u8; NUMBER_MAX], x: f64) -> usize {
     }
 }
 
+/// `y.round() as i64` — half away from zero — without a call to libm's `round`,
+/// for |y| < 2⁶³: `y − trunc(y)` is exact for any float, so comparing it with
+/// ±0.5 rounds exactly as `round` does (and `as i64` converts in one
+/// instruction).
+#[inline]
+pub fn round_half_away(y: f64) -> i64 {
+    let t = y as i64;
+    let r = y - t as f64;
+    t + i64::from(r >= 0.5) - i64::from(r <= -0.5)
+}
+
 /// Writes `x` rounded to 9 decimals (half away from zero), trailing zeros
 /// dropped, at the start of `out` and returns the length written: `0.25`,
 /// `-0.123456789`, `1`, `0`. Several times faster than the shortest round-trip
@@ -65,11 +76,8 @@ pub fn fixed9(out: &mut [u8; NUMBER_MAX], x: f64) -> usize {
     if y.is_nan() || y >= 1e18 {
         return fixed9_fallback(out, x);
     }
-    // Half away from zero without a call to libm's `round`: `y - trunc(y)` is
-    // exact for any float, so comparing it with 0.5 rounds exactly as `round`.
-    // (Through i64, which converts in one instruction; `y` < 1e18 fits.)
-    let t = y as i64;
-    let q = (t + i64::from(y - t as f64 >= 0.5)) as u64;
+    // `y` < 1e18 fits round_half_away's range.
+    let q = round_half_away(y) as u64;
     if q == 0 {
         out[0] = b'0';
         return 1;
@@ -158,6 +166,32 @@ pub fn f64_text(x: f64) -> String {
 mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn rounding_is_round_half_away_from_zero() {
+        for y in [
+            0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.4999999999,
+            -2.5,
+            1e12,
+            -1e12,
+            123456.5,
+            0.49999999999999994,
+            9.9e17,
+        ] {
+            assert_eq!(round_half_away(y), y.round() as i64, "{y}");
+        }
+        let mut x = 0.123_f64;
+        for _ in 0..100_000 {
+            x = (x * 7.31 + 0.377).fract() * 2.0 - 1.0;
+            let y = x * 1e12; // the sweep aggregates' fixed-point scale
+            assert_eq!(round_half_away(y), y.round() as i64, "{y}");
+        }
+    }
 
     #[test]
     fn shortest_round_trip() {
