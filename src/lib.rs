@@ -8,7 +8,8 @@
 //! 3. [`dynamics`] — the mechanisms of one step (MODEL.md §2), one module each;
 //! 4. [`engine`] — parameters, seeded generators, the compiled [`engine::Model`], the
 //!    synchronous step loop ([`engine::Simulation`]) and run metrics;
-//! 5. [`output`] — tidy CSV files, written atomically;
+//! 5. [`output`] — tidy CSV files, plots and the report, written through [`files`]
+//!    (atomic files, marked output folders, cleanup after interruption);
 //! 6. `cli` (in the binary) — a thin layer of clap commands over the above.
 //!
 //! ```
@@ -25,6 +26,7 @@
 pub mod dynamics;
 pub mod engine;
 pub mod experiment;
+pub mod files;
 pub mod network;
 pub mod output;
 pub mod scenario;

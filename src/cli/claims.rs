@@ -3,12 +3,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use entente::experiment::claims::{
     claims, claims_csv, configurations, evaluate, surface_csv, Cast, ClaimResult, EffectKind,
 };
 use entente::experiment::spec::SweepSpec;
-use entente::output::atomic::write_file_atomic;
+use entente::files::write_file_atomic;
 use entente::scenario::Stance;
 
 use super::sweep::{run_sweep, SweepRunArgs};
@@ -87,21 +87,26 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
     // it on purpose (loyalty = 0 switches the triad terms off whatever --set
     // said), so unlike a sweep's configurations they are not refused.
     let spec = SweepSpec::new(base, &[], configs, &[], args.reps)?.with_track(track)?;
-    let done = run_sweep(spec, &[], &args.run, "claims")?;
+    let mut done = run_sweep(spec, &[], &args.run, "claims", &[])?;
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);
     let results = evaluate(&list, &index, &done.manifest, &rows);
-    write_file_atomic(done.out.join("claims.csv"), &claims_csv(&results))?;
+    let writing = || format!("writing the claims into {}", done.out.display());
+    write_file_atomic(done.path().join("claims.csv"), &claims_csv(&results))
+        .with_context(writing)?;
     if let Some(k) = list
         .iter()
         .position(|c| matches!(c.effect, EffectKind::Interaction { .. }))
     {
         write_file_atomic(
-            done.out.join("surface.csv"),
+            done.path().join("surface.csv"),
             &surface_csv(&list[k], &index[k], &done.manifest, &rows),
-        )?;
+        )
+        .with_context(writing)?;
     }
-    entente::output::plot::write_claims_plots(&done.out)?;
+    entente::output::plot::write_claims_plots(done.path())
+        .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
+    done.commit()?;
     print!("{}", render(&results));
     println!(
         "{} runs ({} per configuration) in {:.1}s → {}",

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::experiment::compare::{compare, compare_csv, ComparisonRow};
 use entente::experiment::spec::{read_configs, SweepSpec};
-use entente::output::atomic::write_file_atomic;
+use entente::files::write_file_atomic;
 
 use super::sweep::{run_sweep, SweepRunArgs};
 use super::ScenarioArgs;
@@ -31,14 +31,15 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
     let base = args.scenario.load()?;
     let configs = read_configs(&args.configs, &base)?;
     let spec = SweepSpec::new(base, &args.scenario.set, configs, &[], args.reps)?;
-    let done = run_sweep(spec, &[], &args.run, "compare")?;
+    let mut done = run_sweep(spec, &[], &args.run, "compare", &[&args.configs])?;
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);
     let table = compare(&done.manifest, &rows);
-    let path = done.out.join("compare.csv");
-    write_file_atomic(&path, &compare_csv(&table))
-        .with_context(|| format!("writing {}", path.display()))?;
-    entente::output::plot::write_sweep_plots(&done.out)?;
+    write_file_atomic(done.path().join("compare.csv"), &compare_csv(&table))
+        .with_context(|| format!("writing compare.csv into {}", done.out.display()))?;
+    entente::output::plot::write_sweep_plots(done.path())
+        .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
+    done.commit()?;
     print!("{}", render(&table, &done.manifest.layout.configs[0].name));
     println!(
         "{} runs per configuration → {}",

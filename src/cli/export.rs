@@ -1,12 +1,14 @@
-//! `entente export OUT [--step S] [--format graphml|dot] [--output FILE]`: the
+//! `entente export RUN_DIR [--step S] [--format graphml|dot] [--out FILE]`: the
 //! network of a run at one step as GraphML or Graphviz DOT.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use entente::output::atomic::write_file_atomic;
+use entente::files::{add_file, require_marker};
 use entente::output::export::{read_network, to_dot_with, to_graphml, DOT_MIN_ABS};
+
+use super::StepArg;
 
 /// The file format of an export.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,35 +31,47 @@ impl Format {
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
     /// A run's output folder (written by `entente run`).
-    out: PathBuf,
-    /// The step to export [default: the final step].
-    #[arg(long)]
-    step: Option<u64>,
+    #[arg(value_name = "RUN_DIR")]
+    dir: PathBuf,
+    /// The step to export: a number, `initial` (0) or `final`.
+    #[arg(long, default_value = "final")]
+    step: StepArg,
     #[arg(long, value_enum, default_value = "graphml")]
     format: Format,
-    /// The file to write [default: OUT/network-<step>.graphml or .dot].
-    #[arg(long)]
-    output: Option<PathBuf>,
+    /// The file to write [default: RUN_DIR/network-<step>.graphml or .dot].
+    #[arg(long, alias = "output", value_name = "FILE")]
+    out: Option<PathBuf>,
     /// DOT only: leave out ties with |alignment| below this (0 keeps all).
-    #[arg(long, default_value_t = DOT_MIN_ABS)]
+    #[arg(long, default_value_t = DOT_MIN_ABS, value_parser = non_negative)]
     min_abs: f64,
 }
 
-pub fn run(args: ExportArgs) -> Result<ExitCode> {
-    if !(args.min_abs.is_finite() && args.min_abs >= 0.0) {
-        anyhow::bail!("--min-abs {} is not a number ≥ 0", args.min_abs);
+/// A finite number ≥ 0.
+fn non_negative(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{text} is not a number ≥ 0")),
     }
-    let net = read_network(&args.out, args.step)
-        .with_context(|| format!("reading the run in {}", args.out.display()))?;
+}
+
+pub fn run(args: ExportArgs) -> Result<ExitCode> {
+    require_marker(&args.dir, &["run"])?;
+    let step = match args.step {
+        StepArg::Initial => Some(0),
+        StepArg::Final => None,
+        StepArg::At(n) => Some(n),
+    };
+    let net = read_network(&args.dir, step)
+        .with_context(|| format!("reading the run in {}", args.dir.display()))?;
     let text = match args.format {
         Format::Graphml => to_graphml(&net),
         Format::Dot => to_dot_with(&net, args.min_abs),
     };
-    let path = args.output.unwrap_or_else(|| {
-        args.out
+    let path = args.out.unwrap_or_else(|| {
+        args.dir
             .join(format!("network-{}.{}", net.step, args.format.extension()))
     });
-    write_file_atomic(&path, text.as_bytes())
+    add_file(&path, text.as_bytes(), &[&args.dir])
         .with_context(|| format!("writing {}", path.display()))?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)

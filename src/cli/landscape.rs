@@ -7,31 +7,23 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use entente::engine::{Model, RunId, Simulation};
+use entente::files::Output;
 use entente::network::camps::camps;
 use entente::network::landscape::{
     compare_with_dynamics, landscape, Landscape, DEFAULT_STARTS, EXACT_LIMIT,
 };
-use entente::output::atomic::AtomicDir;
 use entente::output::format::push_f64;
 
-use super::ScenarioArgs;
-
-/// Which alignments the landscape is drawn on.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Moment {
-    /// The scenario's initial alignments and powers.
-    Initial,
-    /// The alignments and powers at the end of the run.
-    Final,
-}
+use super::{ScenarioArgs, StepArg};
 
 #[derive(clap::Args, Debug)]
 pub struct LandscapeArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// The alignments (and powers, the sizes) whose landscape is computed.
-    #[arg(long, value_enum, default_value = "initial")]
-    step: Moment,
+    /// The step whose alignments (and powers, the sizes) the landscape is computed
+    /// on: a number, `initial` (0) or `final`.
+    #[arg(long, default_value = "initial")]
+    step: StepArg,
     /// Minima to print (all are written to landscape.csv).
     #[arg(long, default_value_t = 10)]
     top: usize,
@@ -41,6 +33,9 @@ pub struct LandscapeArgs {
     /// Output folder [default: outputs/<scenario>/landscape/].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an output folder that holds another output.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
@@ -51,30 +46,42 @@ pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
             .join(&scenario.name)
             .join("landscape")
     });
+    let output = Output::new("landscape", format!("{} seed {seed}", scenario.name))
+        .input(&scenario.dir)
+        .force(args.force);
+    output.check(&out)?;
     let model = Model::new(scenario);
     let s = &model.scenario;
     let ids: Vec<&str> = s.states.iter().map(|x| x.id.as_str()).collect();
 
+    let steps = model.params().steps;
+    let at = match args.step {
+        StepArg::Initial => 0,
+        StepArg::Final => steps,
+        StepArg::At(n) if n <= steps => n,
+        StepArg::At(n) => anyhow::bail!("--step {n} is past the run's last step, {steps}"),
+    };
     let mut sim = Simulation::new(&model, RunId::new(seed, 0, 0));
-    let (a, size) = match args.step {
-        Moment::Initial => (
+    let (a, size) = if at == 0 {
+        (
             sim.alignments().clone(),
             s.states.iter().map(|x| x.power).collect::<Vec<_>>(),
-        ),
-        Moment::Final => {
-            sim.run(&mut ());
-            (sim.alignments().clone(), sim.power().to_vec())
+        )
+    } else {
+        while sim.step_count() < at {
+            sim.step();
         }
+        (sim.alignments().clone(), sim.power().to_vec())
     };
-    if args.step == Moment::Initial {
-        sim.run(&mut ());
+    while sim.step_count() < steps {
+        sim.step();
     }
     let land = landscape(&a, &size, args.starts, seed)?;
     let dynamics = camps(sim.alignments());
 
     let moment = match args.step {
-        Moment::Initial => "initial".to_string(),
-        Moment::Final => format!("step {}", sim.step_count()),
+        StepArg::Initial => "initial".to_string(),
+        _ => format!("step {at}"),
     };
     println!(
         "landscape of {} ({moment} alignments, power as size): {} states, {}",
@@ -129,7 +136,8 @@ pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
         );
     }
 
-    let dir = AtomicDir::create(&out, "landscape.csv")
+    let dir = output
+        .begin(&out)
         .with_context(|| format!("writing the landscape into {}", out.display()))?;
     std::fs::write(dir.path().join("landscape.csv"), landscape_csv(&land, &ids))
         .with_context(|| format!("writing the landscape into {}", out.display()))?;

@@ -13,7 +13,7 @@ mod validate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use entente::scenario::Setting;
 
@@ -71,9 +71,7 @@ impl ScenarioArgs {
     /// error names the option it comes from.
     pub fn load(&self) -> Result<entente::scenario::Scenario> {
         let mut scenario = entente::scenario::Scenario::load(&self.dir)?;
-        scenario
-            .apply_all(&self.set)
-            .map_err(|e| anyhow::anyhow!("--set: {e}"))?;
+        scenario.apply_all(&self.set).context("--set")?;
         for (option, key, value) in [
             ("--steps", "steps", self.steps),
             ("--seed", "seed", self.seed),
@@ -88,14 +86,41 @@ impl ScenarioArgs {
             };
             scenario
                 .apply_all(std::slice::from_ref(&setting))
-                .map_err(|e| anyhow::anyhow!("{option}: {e}"))?;
+                .context(option)?;
         }
         Ok(scenario)
     }
 }
 
+/// A step of a run, in `export --step` and `landscape --step`: a number,
+/// `initial` (step 0) or `final` (the last step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepArg {
+    Initial,
+    Final,
+    At(u64),
+}
+
+impl std::str::FromStr for StepArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "initial" => Ok(StepArg::Initial),
+            "final" => Ok(StepArg::Final),
+            n => n
+                .parse()
+                .map(StepArg::At)
+                .map_err(|_| format!("{n} is not a step: give a number, `initial` or `final`")),
+        }
+    }
+}
+
 pub fn main() -> Result<ExitCode> {
     let cli = Cli::parse();
+    // Ctrl-C or a kill removes the temporaries of the command (not a sweep's
+    // checkpoint, which --resume needs).
+    entente::files::cleanup::remove_temporaries_on_signals()
+        .context("installing the handler of SIGINT and SIGTERM")?;
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::validate(args),

@@ -1,23 +1,25 @@
-//! `entente report OUT [--output FILE]`: one self-contained HTML page with the
+//! `entente report DIR [--out FILE]`: one self-contained HTML page with the
 //! tables and plots of an output folder (a run, sweep, compare or claims folder).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use entente::files::require_marker;
 use entente::output::report::write_report;
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
     /// The output folder of `entente run`, `sweep`, `compare` or `claims`.
     pub dir: PathBuf,
-    /// Where to write the page [default: OUT/report.html].
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Where to write the page [default: DIR/report.html].
+    #[arg(long, alias = "output", short_alias = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let (path, kind) = write_report(&args.dir, args.output.as_deref())
+    require_marker(&args.dir, &["run", "sweep", "compare", "claims", "merge"])?;
+    let (path, kind) = write_report(&args.dir, args.out.as_deref())
         .with_context(|| format!("building the report of {}", args.dir.display()))?;
     println!("{} report → {}", kind.as_str(), path.display());
     Ok(ExitCode::SUCCESS)

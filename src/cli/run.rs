@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::engine::metrics::{Metric, Subject};
 use entente::engine::{Model, RunId};
-use entente::output::run::{find, write_run_then};
+use entente::output::run::{find, run_output, write_run_then};
 
 use super::ScenarioArgs;
 
@@ -14,26 +14,47 @@ use super::ScenarioArgs;
 pub struct RunArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
-    /// Output folder [default: outputs/<scenario>/run-<seed>/].
+    /// Output folder [default: outputs/<scenario>/run-<seed>/, or
+    /// run-<seed>-rep-<K>/ with --replication].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Replace an output folder that holds another output (another scenario,
+    /// seed or command); files entente did not write are never replaced.
+    #[arg(long)]
+    force: bool,
+    /// Run replication K of a sweep on its own (runs.csv's `rep`): with the
+    /// sweep's `--set`, `--seed` and `--steps` it gives that row's metrics exactly.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    replication: u64,
+    /// With --replication: the sweep's configuration, counted from 0 in the order
+    /// of runs.csv (its `run` is C × reps + K); give the configuration's settings
+    /// with --set.
+    #[arg(long, value_name = "C", default_value_t = 0)]
+    config_index: u64,
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     let scenario = args.scenario.load()?;
     let seed = scenario.params.seed;
+    let id = RunId::new(seed, args.config_index, args.replication);
     let out = args.out.unwrap_or_else(|| {
-        PathBuf::from("outputs")
-            .join(&scenario.name)
-            .join(format!("run-{seed}"))
+        let mut name = format!("run-{seed}");
+        if args.config_index != 0 {
+            name += &format!("-config-{}", args.config_index);
+        }
+        if (args.config_index, args.replication) != (0, 0) {
+            name += &format!("-rep-{}", args.replication);
+        }
+        PathBuf::from("outputs").join(&scenario.name).join(name)
     });
     let model = Model::new(scenario);
     let plots = |dir: &std::path::Path| {
         entente::output::plot::write_run_plots(dir)
             .map(drop)
-            .map_err(|e| std::io::Error::other(format!("drawing the plots: {e}")))
+            .map_err(|e| std::io::Error::other(PlotsFailed(e)))
     };
-    let report = write_run_then(&model, RunId::new(seed, 0, 0), &out, plots)
+    let output = run_output(&model, id).force(args.force);
+    let report = write_run_then(&model, id, &out, &output, plots)
         .with_context(|| format!("writing the run into {}", out.display()))?;
     println!(
         "{} → {}",
@@ -43,6 +64,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     print!("{}", human_summary(&model, &report.metrics));
     Ok(ExitCode::SUCCESS)
 }
+
+/// The plots could not be drawn (the cause is the source).
+#[derive(Debug, thiserror::Error)]
+#[error("drawing the plots")]
+struct PlotsFailed(#[source] entente::output::plot::PlotError);
 
 /// Camps, balance index, and the reciprocation of each policy's target.
 pub fn human_summary(model: &Model, metrics: &[Metric]) -> String {

@@ -1,7 +1,7 @@
 //! `entente sweep DIR --reps N …`: configurations × grids × replications on every
 //! core, resumable, shardable; and `entente merge SHARD_DIR… --out OUT`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -10,9 +10,8 @@ use entente::experiment::manifest::{Layout, Manifest};
 use entente::experiment::merge::{merge, read_folder};
 use entente::experiment::progress::ProgressMode;
 use entente::experiment::spec::{read_configs, GridAxis, Shard, SweepSpec};
-use entente::experiment::sweep::{
-    checkpoint_path, clear_progress, execute, SweepOptions, SweepState,
-};
+use entente::experiment::sweep::{checkpoint_path, execute, SweepOptions, SweepState};
+use entente::files::{check_name, read_marker, OutDir, Output};
 use entente::output::sweep::write_sweep;
 
 use super::ScenarioArgs;
@@ -56,11 +55,17 @@ pub struct SweepRunArgs {
     /// Continue an interrupted sweep in OUT without redoing finished runs.
     #[arg(long)]
     pub resume: bool,
-    /// Output folder [default: outputs/<scenario>/<command>-<name or sweep id>/, e.g.
-    /// sweep-3f2a9c1e/ or compare-3f2a9c1e/; with --shard, in it shard-I-of-N/].
+    /// Replace an output folder that holds another experiment (another command or
+    /// sweep id), or start an unfinished one over; files entente did not write
+    /// are never replaced.
+    #[arg(long)]
+    pub force: bool,
+    /// Output folder [default: outputs/<scenario>/<command>-<name or the first 8
+    /// characters of the sweep id>/, e.g. sweep-3f2a9c1e/, compare-demo/ or
+    /// claims-2024-reps60/; with --shard, in it shard-I-of-N/].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Name of the sweep, for the default output folder.
+    /// Name of the sweep, for the default output folder (a name, not a path).
     #[arg(long)]
     pub name: Option<String>,
     /// A plain progress line every few seconds instead of a bar.
@@ -71,9 +76,12 @@ pub struct SweepRunArgs {
     pub checkpoint_every: f64,
 }
 
-/// A finished sweep: where it is, what it ran and its state.
+/// A finished sweep: where it goes, what it ran and its state. Its outputs are in
+/// a temporary folder ([`Finished::path`]), where the command adds its own files,
+/// until [`Finished::commit`] moves them into place.
 pub struct Finished {
     pub out: PathBuf,
+    dir: Option<OutDir>,
     pub manifest: Manifest,
     pub state: SweepState,
     pub seconds: f64,
@@ -81,12 +89,41 @@ pub struct Finished {
     pub already_complete: bool,
 }
 
+impl Finished {
+    /// Where the command writes its files now.
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().map_or(&self.out, |d| d.path())
+    }
+
+    /// Writes the marker and moves the folder into place.
+    pub fn commit(&mut self) -> Result<()> {
+        if let Some(dir) = self.dir.take() {
+            dir.commit()
+                .with_context(|| format!("writing the sweep into {}", self.out.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The marker id of a sweep's output: its sweep id, and the shard if it is one.
+fn marker_id(manifest: &Manifest) -> String {
+    let s = &manifest.shard;
+    if s.count == 1 {
+        manifest.sweep_id.clone()
+    } else {
+        format!("{} shard {}/{}", manifest.sweep_id, s.index, s.count)
+    }
+}
+
 /// Sets up, runs and writes a sweep; shared by `sweep`, `compare` and `claims`.
+/// `inputs` are the files it reads besides the scenario (the `--configs` file):
+/// the output may not overlap them.
 pub fn run_sweep(
     spec: SweepSpec,
     grid: &[GridAxis],
     run: &SweepRunArgs,
     kind: &str,
+    inputs: &[&Path],
 ) -> Result<Finished> {
     let shard = match run.shard {
         Some(s) => s,
@@ -98,6 +135,9 @@ pub fn run_sweep(
     let layout = Layout::new(&spec, &models);
     let grid_text: Vec<String> = grid.iter().map(|g| g.to_string()).collect();
     let manifest = Manifest::new(&spec, layout, &grid_text, shard);
+    if let Some(name) = &run.name {
+        check_name(name)?;
+    }
     let out = run.out.clone().unwrap_or_else(|| {
         let name = run
             .name
@@ -126,29 +166,45 @@ pub fn run_sweep(
         progress: ProgressMode::detect(run.quiet),
         checkpoint_every: Duration::from_secs_f64(run.checkpoint_every),
     };
+    let mut output = Output::new(kind, marker_id(&manifest))
+        .input(&spec.base.dir)
+        .force(run.force)
+        .work(".progress");
+    for input in inputs {
+        output = output.input(input);
+    }
     let start = Instant::now();
-    if run.resume && !checkpoint_path(&out).exists() && out.join("manifest.json").exists() {
+    if run.resume && !checkpoint_path(&out).exists() {
         // A finished sweep (or shard) resumed, e.g. a requeued Slurm task: nothing to do.
-        if let Ok((done, state)) = read_folder(&out) {
-            if done.sweep_id == manifest.sweep_id
-                && (done.shard.index, done.shard.count) == (shard.index, shard.count)
-            {
-                return Ok(Finished {
-                    out,
-                    manifest: done,
-                    state,
-                    seconds: 0.0,
-                    already_complete: true,
-                });
-            }
+        let marker = read_marker(&out)?;
+        if marker.is_some_and(|m| m.command == output.command && m.id == output.id) {
+            let (done, state) = read_folder(&out)?;
+            return Ok(Finished {
+                out,
+                dir: None,
+                manifest: done,
+                state,
+                seconds: 0.0,
+                already_complete: true,
+            });
         }
     }
+    output.check(&out)?;
+    let progress = out.join(".progress");
+    if run.force && !run.resume && progress.exists() {
+        std::fs::remove_dir_all(&progress)
+            .with_context(|| format!("starting the sweep over in {}", out.display()))?;
+    }
     let state = execute(&spec, &models, &manifest, &opts)?;
-    write_sweep(&manifest, &state, &out)
-        .and_then(|()| clear_progress(&out))
-        .with_context(|| format!("writing the sweep into {}", out.display()))?;
+    let write = || -> std::io::Result<OutDir> {
+        let dir = output.begin(&out)?;
+        write_sweep(&manifest, &state, dir.path())?;
+        Ok(dir)
+    };
+    let dir = write().with_context(|| format!("writing the sweep into {}", out.display()))?;
     Ok(Finished {
         out,
+        dir: Some(dir),
         manifest,
         state,
         seconds: start.elapsed().as_secs_f64(),
@@ -166,9 +222,8 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
     if !args.track.is_empty() {
         spec = spec.with_track(args.track.clone())?;
     }
-    let done = run_sweep(spec, &args.grid, &args.run, "sweep")?;
-    entente::output::plot::write_sweep_plots(&done.out)
-        .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
+    let configs: Vec<&Path> = args.configs.iter().map(PathBuf::as_path).collect();
+    let mut done = run_sweep(spec, &args.grid, &args.run, "sweep", &configs)?;
     if done.already_complete {
         println!(
             "{} already holds this finished sweep ({} runs); nothing to resume",
@@ -177,6 +232,9 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    entente::output::plot::write_sweep_plots(done.path())
+        .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
+    done.commit()?;
     let failed = done.state.rows.iter().filter(|r| r.error.is_some()).count();
     println!(
         "{} runs of {} configuration{} in {:.1}s ({:.0} runs/s){} → {}",
@@ -204,17 +262,31 @@ pub struct MergeArgs {
     /// The shard folders of one sweep.
     #[arg(required = true)]
     pub shards: Vec<PathBuf>,
-    /// Where to write the merged sweep.
+    /// Where to write the merged sweep (not one of the shards, nor a folder
+    /// holding them).
     #[arg(long)]
     pub out: PathBuf,
+    /// Replace an output folder that holds another output.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
+    let mut output = Output::new("merge", "").force(args.force);
+    for shard in &args.shards {
+        output = output.input(shard);
+    }
+    // The folder is checked before the shards are read (the id comes from them).
+    output.clone().force(true).check(&args.out)?;
     let (manifest, state) = merge(&args.shards)?;
-    write_sweep(&manifest, &state, &args.out)
+    output.id = manifest.sweep_id.clone();
+    let dir = output.begin(&args.out)?;
+    write_sweep(&manifest, &state, dir.path())
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
-    entente::output::plot::write_sweep_plots(&args.out)
+    entente::output::plot::write_sweep_plots(dir.path())
         .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
+    dir.commit()
+        .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
     println!(
         "merged {} shards, {} runs → {}",
         args.shards.len(),

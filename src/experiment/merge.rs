@@ -1,6 +1,7 @@
 //! `entente merge`: shard folders → the outputs one unsharded sweep writes.
-//! Refuses shards of different sweeps (their manifests disagree) and names the
-//! shards that are missing.
+//! Refuses shards of different sweeps (their manifests disagree), a folder that is
+//! not a finished sweep (no marker: an unfinished or interrupted shard), and names
+//! the shards that are missing.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,8 @@ pub enum MergeError {
     Missing { missing: Vec<u64>, count: u64 },
     #[error("no shard folders given")]
     Nothing,
+    #[error(transparent)]
+    NotFinished(Box<crate::files::OutputError>),
 }
 
 fn read_err(path: &Path, message: impl ToString) -> MergeError {
@@ -40,8 +43,11 @@ fn read_err(path: &Path, message: impl ToString) -> MergeError {
     }
 }
 
-/// Reads one finished sweep or shard folder: manifest, rows and aggregates.
+/// Reads one finished sweep or shard folder: manifest, rows and aggregates. A
+/// folder without the marker of a sweep is refused: it is not a result.
 pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
+    crate::files::require_marker(dir, &["sweep", "compare", "claims", "merge"])
+        .map_err(|e| MergeError::NotFinished(Box::new(e)))?;
     let mpath = dir.join("manifest.json");
     let text = std::fs::read_to_string(&mpath).map_err(|e| {
         read_err(

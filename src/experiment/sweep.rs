@@ -24,7 +24,7 @@ use super::manifest::{ConfigLayout, Layout, Manifest, ShardInfo};
 use super::progress::{Progress, ProgressMode};
 use super::spec::{Shard, SweepSpec};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
-use crate::output::atomic::write_file_atomic;
+use crate::files::write_file_atomic;
 
 /// One row of `runs.csv`.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,7 +175,7 @@ pub enum SweepError {
         #[source]
         source: io::Error,
     },
-    #[error("{path} holds an unfinished sweep: add --resume to continue it, or remove the folder")]
+    #[error("{path} holds an unfinished sweep: add --resume to continue it, or --force to start it over")]
     Unfinished { path: String },
     #[error("cannot resume: {path} holds a different sweep (id {found}; this command's is {expected}): rerun it with that sweep's arguments, or use another --out")]
     OtherSweep {
@@ -470,15 +470,6 @@ fn merge_partials(state: &mut SweepState, partials: &[Mutex<HashMap<usize, Traje
         }
         map.clear();
     }
-}
-
-/// Removes the progress folder once the outputs are in place.
-pub fn clear_progress(out: &Path) -> io::Result<()> {
-    let dir = out.join(".progress");
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)?;
-    }
-    Ok(())
 }
 
 /// Writes `aggregates.bin`: the exact trajectory aggregates, for `entente merge`.

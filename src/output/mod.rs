@@ -1,8 +1,7 @@
-//! Outputs: tidy CSV files ready for pandas or R, written into a temporary folder
-//! that is renamed into place only when complete, so no half-written output is
-//! ever seen.
+//! Outputs: tidy CSV files ready for pandas or R, plots and the report, written
+//! through [`crate::files`]: into a temporary folder that is renamed into place
+//! only when complete (with its marker), so no half-written output is ever seen.
 
-pub mod atomic;
 pub mod export;
 pub mod format;
 pub mod plot;
@@ -10,5 +9,4 @@ pub mod report;
 pub mod run;
 pub mod sweep;
 
-pub use atomic::{write_file_atomic, AtomicDir};
 pub use run::{write_run, RunReport};

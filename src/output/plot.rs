@@ -38,8 +38,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform, RGBAColor};
 
-use super::atomic::write_file_atomic;
 use crate::experiment::manifest::Manifest;
+use crate::files::write_file_atomic;
 
 /// At most this many pairs are drawn in one trajectory panel.
 pub const MAX_PAIRS: usize = 8;

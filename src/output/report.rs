@@ -20,7 +20,6 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::atomic::write_file_atomic;
 use super::plot::{self, CsvTable, PlotError};
 use crate::experiment::manifest::Manifest;
 
@@ -100,9 +99,9 @@ pub fn write_report(dir: &Path, output: Option<&Path>) -> Result<(PathBuf, Folde
     let path = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.join("report.html"));
-    write_file_atomic(&path, html.as_bytes()).map_err(|source| ReportError::Io {
+    crate::files::add_file(&path, html.as_bytes(), &[dir]).map_err(|e| ReportError::Io {
         path: path.display().to_string(),
-        source,
+        source: e.into(),
     })?;
     Ok((path, kind))
 }

@@ -6,10 +6,10 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::atomic::AtomicDir;
 use super::format::{fixed9, push_f64, shortest, NUMBER_MAX};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
+use crate::files::Output;
 use crate::network::similarity::s_scores;
 
 /// The unit in which cached texts are copied into a row.
@@ -406,20 +406,32 @@ pub fn write_summary(model: &Model, metrics: &[Metric], path: &Path) -> io::Resu
     w.flush()
 }
 
-/// Runs `model` as run `id` and writes every output into `out`, atomically.
-pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> {
-    write_run_then(model, id, out, |_| Ok(()))
+/// The output folder of run `id` of `model`: command `run`, id the scenario and
+/// the run (seed, and configuration and replication when not 0), input the
+/// scenario folder.
+pub fn run_output(model: &Model, id: RunId) -> Output {
+    let mut name = format!("{} seed {}", model.scenario.name, id.seed);
+    if (id.config, id.rep) != (0, 0) {
+        name += &format!(" configuration {} replication {}", id.config, id.rep);
+    }
+    Output::new("run", name).input(&model.scenario.dir)
 }
 
-/// [`write_run`], then `extra` (e.g. the plots) adds to the folder before it
-/// appears: if `extra` fails, nothing is written.
+/// Runs `model` as run `id` and writes every output into `out`, atomically.
+pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> {
+    write_run_then(model, id, out, &run_output(model, id), |_| Ok(()))
+}
+
+/// [`write_run`] as `output` (see [`run_output`]), then `extra` (e.g. the plots)
+/// adds to the folder before it appears: if `extra` fails, nothing is written.
 pub fn write_run_then(
     model: &Model,
     id: RunId,
     out: &Path,
+    output: &Output,
     extra: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<RunReport> {
-    let dir = AtomicDir::create(out, "summary.csv")?;
+    let dir = output.begin(out)?;
     let mut writer = RunWriter::create(model, dir.path())?;
     let mut metrics = RunMetrics::new(model);
     let mut sim = Simulation::new(model, id);

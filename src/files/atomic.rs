@@ -1,0 +1,118 @@
+//! One file written atomically: under a unique temporary name in its destination's
+//! folder (so the rename never crosses file systems), flushed to disk, then renamed
+//! into place. tempfile makes the name unique and removes the temporary when the
+//! write fails; the name starts with `.NAME.tmp-PID-` so that a later start can
+//! tell a dead process's leftover from a live one's ([`super::cleanup`]).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::cleanup;
+
+/// The file name of `path` (`out` when it has none, e.g. `/`).
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into())
+}
+
+/// The folder `path` is in (`.` for a bare name).
+pub(crate) fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The prefix of a temporary of this process beside `dest`, of kind `kind`
+/// (`tmp` while being written, `old` while being replaced).
+pub(crate) fn temp_prefix(dest: &Path, kind: &str) -> String {
+    format!(".{}.{kind}-{}-", file_name(dest), std::process::id())
+}
+
+/// A write into `dir` failed: the error says where, and keeps the OS error as its
+/// source.
+#[derive(Debug, thiserror::Error)]
+#[error("writing into {}", dir.display())]
+pub struct WriteError {
+    pub dir: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+/// An [`io::Error`] of the same kind that names `dir` (the OS error stays its source).
+pub(crate) fn in_folder(dir: &Path, source: io::Error) -> io::Error {
+    if source.get_ref().is_some_and(|e| e.is::<WriteError>()) {
+        return source;
+    }
+    io::Error::new(
+        source.kind(),
+        WriteError {
+            dir: dir.to_path_buf(),
+            source,
+        },
+    )
+}
+
+/// Writes `bytes` to `path` atomically: either the whole new file is there, or the
+/// old one (or none) and no temporary. Creates the parent folders.
+pub fn write_file_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
+    let path = path.as_ref();
+    let dir = parent_of(path);
+    let fail = |e| in_folder(&dir, e);
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path, "tmp"))
+        .tempfile_in(&dir)
+        .map_err(fail)?;
+    let _live = cleanup::register(tmp.path());
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    // On failure the PersistError holds the temporary, which its drop removes.
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Flushes a folder's entries (new names, renames) to disk where the platform
+/// allows it; a best effort, as some file systems refuse to sync a folder.
+pub(crate) fn sync_folder(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_replaced_whole_and_no_temporary_stays() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("a/b.csv");
+        write_file_atomic(&path, b"one").unwrap();
+        write_file_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(root.path().join("a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["b.csv"]);
+    }
+
+    #[test]
+    fn a_failed_write_names_the_folder_and_the_os_error() {
+        let root = tempfile::tempdir().unwrap();
+        // A file where the folder should be: the OS refuses to create inside it.
+        std::fs::write(root.path().join("f"), "x").unwrap();
+        let e = write_file_atomic(root.path().join("f/g/h.csv"), b"x").unwrap_err();
+        let chain = format!("{}: {}", e, std::error::Error::source(&e).unwrap());
+        assert!(
+            chain.starts_with(&format!(
+                "writing into {}",
+                root.path().join("f/g").display()
+            )),
+            "{chain}"
+        );
+        assert!(chain.contains("os error"), "{chain}");
+    }
+}

@@ -1,0 +1,30 @@
+//! Files and folders written safely: the lowest floor of the output side.
+//!
+//! Every command writes through this module, and it imports nothing else of the
+//! crate, so that `experiment/` (checkpoints, `aggregates.bin`) and `output/` (the
+//! CSV files, plots, report) can both use it without an import running back up a
+//! floor. It holds three things:
+//!
+//! - [`write_file_atomic`]: one file written under a unique temporary name beside
+//!   its destination (tempfile), flushed to disk and renamed into place; on any
+//!   error the temporary is removed and the error names the folder and the OS error;
+//! - [`Output`] and [`OutDir`]: **one output-folder mechanism** for every command.
+//!   A folder entente writes carries a marker, [`MARKER`], naming the command, its
+//!   id and every file it wrote, written last; entente replaces a folder only if it
+//!   holds the marker, and only when every file in it is one the marker lists; it
+//!   refuses, naming a file, a non-empty folder without the marker; it refuses an
+//!   output folder that is, contains or lies inside one of the command's inputs;
+//!   replacing the output of another command or id needs `force`;
+//!   [`read_marker`] is how readers (report, export, merge, `--resume`) tell a
+//!   finished output from anything else;
+//! - [`cleanup`]: the temporaries of the running process are removed on SIGINT or
+//!   SIGTERM, and those of dead processes when a command starts again.
+
+pub mod atomic;
+pub mod cleanup;
+pub mod folder;
+
+pub use atomic::write_file_atomic;
+pub use folder::{
+    add_file, check_name, read_marker, require_marker, Marker, OutDir, Output, OutputError, MARKER,
+};
