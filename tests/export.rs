@@ -195,10 +195,16 @@ fn a_missing_step_is_an_error_naming_it() {
     );
     assert!(err.contains("states.csv"), "{err}");
     assert!(!out.join("network-21.graphml").exists());
-    // not a run folder at all: the missing file is named
+    // not a run folder at all: refused before anything is read
     let o = entente(&["export", "scenarios/triangle"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("scenario/states.csv"));
+    assert!(
+        stderr(&o).contains(
+            "scenarios/triangle is not a finished entente output (it has no entente.json)"
+        ),
+        "{}",
+        stderr(&o)
+    );
     // a bad format is refused by the parser
     let o = entente(&["export", out.to_str().unwrap(), "--format", "svg"]);
     assert!(!o.status.success());

@@ -255,6 +255,7 @@ fn a_claims_report_colours_verdicts_and_escapes_every_text() {
          2,Emboldening,no approach vs approach,aggressions:RUS,0.3,-7.4,8.1,0,-4.4,4.4,inconclusive at this N\n",
     )
     .unwrap();
+    common::mark_as_output(dir, "claims");
     ok(&["report", dir.to_str().unwrap()]);
     let html = read(&dir.join("report.html"));
     assert_self_contained(&html);
@@ -274,7 +275,7 @@ fn a_folder_that_is_no_output_is_an_error_and_writes_nothing() {
     let o = entente(&["report", tmp.path().to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("not an entente output folder"),
+        stderr(&o).contains("is not a finished entente output (it has no entente.json)"),
         "{}",
         stderr(&o)
     );
@@ -297,6 +298,7 @@ fn a_damaged_run_folder_still_gets_a_page_with_the_reason_plots_are_missing() {
         "step,a,b,alignment,interest\n0,A,B,oops,0\n",
     )
     .unwrap();
+    common::mark_as_output(dir, "run");
     ok(&["report", dir.to_str().unwrap()]);
     let html = read(&dir.join("report.html"));
     assert!(html.contains("0.750"), "the summary is shown");

@@ -57,6 +57,7 @@ fn the_five_outputs_and_their_shape() {
         names,
         [
             "alignments.csv",
+            "entente.json",
             "events.csv",
             "plots",
             "scenario",
@@ -375,28 +376,31 @@ fn out_refuses_a_folder_or_file_it_did_not_write() {
     let root = tempfile::tempdir().unwrap();
     let scenario = root.path().join("mine");
     common::write_files(&scenario, common::BASE);
-    std::fs::write(scenario.join("README.md"), "my notes").unwrap();
+    let notes = root.path().join("notes");
+    common::write_files(&notes, &[("README.md", "my notes")]);
     let file = root.path().join("precious.txt");
     std::fs::write(&file, "precious").unwrap();
     let before = snapshot(root.path());
     let dir = scenario.to_str().unwrap();
     for (out, message) in [
+        (dir, format!("is the input {dir}; choose another --out")),
         (
-            dir,
-            "is a folder that entente did not write (it has no summary.csv)",
+            notes.to_str().unwrap(),
+            "is a folder entente did not write (it holds README.md and no entente.json)".into(),
         ),
-        (file.to_str().unwrap(), "exists and is not a folder"),
+        (file.to_str().unwrap(), "exists and is not a folder".into()),
     ] {
         let o = common::entente(&["run", dir, "--out", out]);
         assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
         assert!(
-            stderr(&o).contains(&format!("writing the run into {out}: {out} {message}")),
+            stderr(&o).contains(&format!("writing the run into {out}: "))
+                && stderr(&o).contains(&format!("{out} {message}")),
             "{}",
             stderr(&o)
         );
     }
     assert_eq!(snapshot(root.path()), before, "something was touched");
-    assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 2);
+    assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 3);
 }
 
 /// State ids longer than the writer's 16-byte copy unit take its multi-chunk

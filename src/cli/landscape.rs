@@ -46,7 +46,7 @@ pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
             .join(&scenario.name)
             .join("landscape")
     });
-    let output = Output::new("landscape", format!("{} seed {seed}", scenario.name))
+    let output = Output::new("landscape", format!("seed {seed}"))
         .input(&scenario.dir)
         .force(args.force);
     output.check(&out)?;

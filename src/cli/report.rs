@@ -10,7 +10,7 @@ use entente::output::report::write_report;
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
-    /// The output folder of `entente run`, `sweep`, `compare` or `claims`.
+    /// The output folder of `entente run`, `sweep`, `merge`, `compare` or `claims`.
     pub dir: PathBuf,
     /// Where to write the page [default: DIR/report.html].
     #[arg(long, alias = "output", short_alias = 'o', value_name = "FILE")]

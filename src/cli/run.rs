@@ -18,8 +18,8 @@ pub struct RunArgs {
     /// run-<seed>-rep-<K>/ with --replication].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace an output folder that holds another output (another scenario,
-    /// seed or command); files entente did not write are never replaced.
+    /// Replace an output folder that holds another command's output (a run
+    /// replaces a run without it); files entente did not write are never replaced.
     #[arg(long)]
     force: bool,
     /// Run replication K of a sweep on its own (runs.csv's `rep`): with the

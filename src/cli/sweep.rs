@@ -10,7 +10,7 @@ use entente::experiment::manifest::{Layout, Manifest};
 use entente::experiment::merge::{merge, read_folder};
 use entente::experiment::progress::ProgressMode;
 use entente::experiment::spec::{read_configs, GridAxis, Shard, SweepSpec};
-use entente::experiment::sweep::{checkpoint_path, execute, SweepOptions, SweepState};
+use entente::experiment::sweep::{checkpoint_path, execute, SweepError, SweepOptions, SweepState};
 use entente::files::{check_name, read_marker, OutDir, Output};
 use entente::output::sweep::write_sweep;
 
@@ -169,15 +169,29 @@ pub fn run_sweep(
     let mut output = Output::new(kind, marker_id(&manifest))
         .input(&spec.base.dir)
         .force(run.force)
+        .keyed()
         .work(".progress");
     for input in inputs {
         output = output.input(input);
     }
     let start = Instant::now();
-    if run.resume && !checkpoint_path(&out).exists() {
-        // A finished sweep (or shard) resumed, e.g. a requeued Slurm task: nothing to do.
-        let marker = read_marker(&out)?;
-        if marker.is_some_and(|m| m.command == output.command && m.id == output.id) {
+    let writing = || format!("writing the sweep into {}", out.display());
+    let marker = read_marker(&out)?;
+    if let Some(m) = marker.filter(|_| run.resume && !run.force) {
+        if (m.command.as_str(), m.id.as_str()) != (kind, &output.id) {
+            return Err(SweepError::OtherSweep {
+                path: out.display().to_string(),
+                found: if m.command == kind {
+                    m.id
+                } else {
+                    format!("{}, of `entente {}`", m.id, m.command)
+                },
+                expected: output.id,
+            }
+            .into());
+        }
+        if !checkpoint_path(&out).exists() {
+            // A finished sweep (or shard) resumed, e.g. a requeued Slurm task: nothing to do.
             let (done, state) = read_folder(&out)?;
             return Ok(Finished {
                 out,
@@ -189,11 +203,10 @@ pub fn run_sweep(
             });
         }
     }
-    output.check(&out)?;
+    output.check(&out).with_context(writing)?;
     let progress = out.join(".progress");
     if run.force && !run.resume && progress.exists() {
-        std::fs::remove_dir_all(&progress)
-            .with_context(|| format!("starting the sweep over in {}", out.display()))?;
+        std::fs::remove_dir_all(&progress).with_context(writing)?;
     }
     let state = execute(&spec, &models, &manifest, &opts)?;
     let write = || -> std::io::Result<OutDir> {
@@ -201,7 +214,7 @@ pub fn run_sweep(
         write_sweep(&manifest, &state, dir.path())?;
         Ok(dir)
     };
-    let dir = write().with_context(|| format!("writing the sweep into {}", out.display()))?;
+    let dir = write().with_context(writing)?;
     Ok(Finished {
         out,
         dir: Some(dir),
@@ -272,7 +285,7 @@ pub struct MergeArgs {
 }
 
 pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
-    let mut output = Output::new("merge", "").force(args.force);
+    let mut output = Output::new("merge", "").force(args.force).keyed();
     for shard in &args.shards {
         output = output.input(shard);
     }

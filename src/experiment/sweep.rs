@@ -410,6 +410,13 @@ pub fn execute(
     let width = layout.columns.len();
     let batch = (threads * 32).max(16);
     let mut last_save = Instant::now();
+    // For the tests: a kill right after the N-th checkpoint, at the same point on
+    // every machine (a real kill lands between two checkpoints, which leaves the
+    // same files).
+    let abort_after: Option<u64> = std::env::var("ENTENTE_ABORT_AFTER_CHECKPOINTS")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let mut saves = 0;
     let mut runs = (state.next..total).filter(|&r| opts.shard.owns(r));
     loop {
         let chunk: Vec<u64> = runs.by_ref().take(batch).collect();
@@ -451,6 +458,10 @@ pub fn execute(
             merge_partials(&mut state, &partials);
             state.save(&checkpoint).map_err(write)?;
             last_save = Instant::now();
+            saves += 1;
+            if abort_after.is_some_and(|n| saves >= n) {
+                std::process::abort();
+            }
         }
     }
     merge_partials(&mut state, &partials);

@@ -3,6 +3,10 @@
 //! into place. tempfile makes the name unique and removes the temporary when the
 //! write fails; the name starts with `.NAME.tmp-PID-` so that a later start can
 //! tell a dead process's leftover from a live one's ([`super::cleanup`]).
+//!
+//! An error names the file and keeps the OS error as its source; the command that
+//! called names the output folder (`writing the sweep into OUT: writing runs.csv:
+//! File too large (os error 27)`), once.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -30,25 +34,21 @@ pub(crate) fn temp_prefix(dest: &Path, kind: &str) -> String {
     format!(".{}.{kind}-{}-", file_name(dest), std::process::id())
 }
 
-/// A write into `dir` failed: the error says where, and keeps the OS error as its
-/// source.
+/// Writing a file failed: the error names it, and keeps the OS error as its source.
 #[derive(Debug, thiserror::Error)]
-#[error("writing into {}", dir.display())]
+#[error("writing {file}")]
 pub struct WriteError {
-    pub dir: PathBuf,
+    pub file: String,
     #[source]
     pub source: io::Error,
 }
 
-/// An [`io::Error`] of the same kind that names `dir` (the OS error stays its source).
-pub(crate) fn in_folder(dir: &Path, source: io::Error) -> io::Error {
-    if source.get_ref().is_some_and(|e| e.is::<WriteError>()) {
-        return source;
-    }
+/// An [`io::Error`] of the same kind that names `file` (the OS error stays its source).
+fn in_file(file: &Path, source: io::Error) -> io::Error {
     io::Error::new(
         source.kind(),
         WriteError {
-            dir: dir.to_path_buf(),
+            file: file_name(file),
             source,
         },
     )
@@ -59,7 +59,7 @@ pub(crate) fn in_folder(dir: &Path, source: io::Error) -> io::Error {
 pub fn write_file_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()> {
     let path = path.as_ref();
     let dir = parent_of(path);
-    let fail = |e| in_folder(&dir, e);
+    let fail = |e| in_file(path, e);
     std::fs::create_dir_all(&dir).map_err(fail)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path, "tmp"))
@@ -100,19 +100,13 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_names_the_folder_and_the_os_error() {
+    fn a_failed_write_names_the_file_and_the_os_error() {
         let root = tempfile::tempdir().unwrap();
         // A file where the folder should be: the OS refuses to create inside it.
         std::fs::write(root.path().join("f"), "x").unwrap();
         let e = write_file_atomic(root.path().join("f/g/h.csv"), b"x").unwrap_err();
         let chain = format!("{}: {}", e, std::error::Error::source(&e).unwrap());
-        assert!(
-            chain.starts_with(&format!(
-                "writing into {}",
-                root.path().join("f/g").display()
-            )),
-            "{chain}"
-        );
-        assert!(chain.contains("os error"), "{chain}");
+        assert_eq!(chain, "writing h.csv: Not a directory (os error 20)");
+        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
     }
 }

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::{file_name, in_folder, parent_of, sync_folder, temp_prefix};
+use super::atomic::{file_name, parent_of, sync_folder, temp_prefix};
 use super::{cleanup, write_file_atomic};
 
 /// The marker file of a folder entente wrote.
@@ -249,6 +249,11 @@ pub struct Output {
     /// command needs to resume (a sweep's `.progress`); it is accepted in a
     /// folder without marker, and replaced with the folder.
     pub work: Option<String>,
+    /// Whether the id is what the folder holds, so that replacing the same
+    /// command's output of another id needs `force` too (a sweep: another
+    /// experiment); otherwise only another command's output does (a run
+    /// replaces a run).
+    pub keyed: bool,
 }
 
 impl Output {
@@ -259,6 +264,7 @@ impl Output {
             inputs: Vec::new(),
             force: false,
             work: None,
+            keyed: false,
         }
     }
 
@@ -271,6 +277,12 @@ impl Output {
     /// Whether the output of another command or id may be replaced (`--force`).
     pub fn force(mut self, force: bool) -> Self {
         self.force = force;
+        self
+    }
+
+    /// See [`Output::keyed`].
+    pub fn keyed(mut self) -> Self {
+        self.keyed = true;
         self
     }
 
@@ -299,7 +311,7 @@ impl Output {
     fn check_existing(&self, dest: &Path) -> Result<(), OutputError> {
         let meta = match std::fs::symlink_metadata(dest) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(in_folder(dest, e).into()),
+            Err(e) => return Err(e.into()),
             Ok(meta) => meta,
         };
         if !meta.is_dir() {
@@ -311,11 +323,12 @@ impl Output {
         if let Some(work) = &self.work {
             cleanup::remove_stale(&dest.join(work), None);
         }
-        let files = list_files(dest).map_err(|e| in_folder(dest, e))?;
+        let files = list_files(dest)?;
         let leftover = |name: &str| cleanup::is_temporary(name.rsplit('/').next().unwrap_or(name));
         match read_marker(dest)? {
             Some(marker) => {
-                if (marker.command != self.command || marker.id != self.id) && !self.force {
+                let other = marker.command != self.command || (self.keyed && marker.id != self.id);
+                if other && !self.force {
                     return Err(OutputError::Other {
                         path: dest.to_path_buf(),
                         command: marker.command,
@@ -350,11 +363,10 @@ impl Output {
     pub fn begin(&self, dest: &Path) -> Result<OutDir, OutputError> {
         self.check(dest)?;
         let parent = parent_of(dest);
-        std::fs::create_dir_all(&parent).map_err(|e| in_folder(&parent, e))?;
+        std::fs::create_dir_all(&parent)?;
         let tmp = tempfile::Builder::new()
             .prefix(&temp_prefix(dest, "tmp"))
-            .tempdir_in(&parent)
-            .map_err(|e| in_folder(&parent, e))?;
+            .tempdir_in(&parent)?;
         let live = cleanup::register(tmp.path());
         Ok(OutDir {
             dest: dest.to_path_buf(),
@@ -390,14 +402,14 @@ impl OutDir {
     /// old one (checked again: it may have changed while the command ran).
     pub fn commit(self) -> Result<PathBuf, OutputError> {
         let dir = self.tmp.path();
-        let files = list_files(dir).map_err(|e| in_folder(&self.dest, e))?;
+        let files = list_files(dir)?;
         let marker = Marker {
             command: self.output.command.clone(),
             id: self.output.id.clone(),
             files,
             added: Vec::new(),
         };
-        write_marker(dir, &marker).map_err(|e| in_folder(&self.dest, e))?;
+        write_marker(dir, &marker)?;
         sync_folder(dir);
         let parent = parent_of(&self.dest);
         // No signal cleanup while the old folder is moved out and the new one in.
@@ -407,11 +419,10 @@ impl OutDir {
             Ok(_) => {
                 let old = tempfile::Builder::new()
                     .prefix(&temp_prefix(&self.dest, "old"))
-                    .tempdir_in(&parent)
-                    .map_err(|e| in_folder(&parent, e))?
+                    .tempdir_in(&parent)?
                     .keep();
                 // Renaming a folder onto an empty one replaces it.
-                std::fs::rename(&self.dest, &old).map_err(|e| in_folder(&parent, e))?;
+                std::fs::rename(&self.dest, &old)?;
                 Some(old)
             }
             Err(_) => None,
@@ -422,11 +433,11 @@ impl OutDir {
                 let _ = std::fs::rename(old, &self.dest);
             }
             let _ = std::fs::remove_dir_all(&tmp);
-            return Err(in_folder(&parent, e).into());
+            return Err(e.into());
         }
         sync_folder(&parent);
         if let Some(old) = old {
-            std::fs::remove_dir_all(&old).map_err(|e| in_folder(&parent, e))?;
+            std::fs::remove_dir_all(&old)?;
         }
         Ok(self.dest)
     }
@@ -564,12 +575,17 @@ mod tests {
     fn another_command_or_id_needs_force() {
         let root = tempfile::tempdir().unwrap();
         let dest = root.path().join("x");
-        Output::new("compare", "c1")
+        let keyed = |c, id| Output::new(c, id).keyed();
+        keyed("compare", "c1")
             .begin(&dest)
             .unwrap()
             .commit()
             .unwrap();
-        for out in [Output::new("sweep", "c1"), Output::new("compare", "c2")] {
+        for out in [
+            keyed("sweep", "c1"),
+            keyed("compare", "c2"),
+            Output::new("run", "c1"),
+        ] {
             let e = out.begin(&dest).unwrap_err();
             assert!(
                 e.to_string()
@@ -578,7 +594,16 @@ mod tests {
             );
             out.force(true).begin(&dest).unwrap();
         }
-        Output::new("compare", "c1").begin(&dest).unwrap();
+        keyed("compare", "c1").begin(&dest).unwrap();
+        // Without a key only the command counts: a run replaces another run.
+        let run = |id| Output::new("run", id);
+        run("r1")
+            .force(true)
+            .begin(&dest)
+            .unwrap()
+            .commit()
+            .unwrap();
+        run("r2").begin(&dest).unwrap().commit().unwrap();
     }
 
     #[test]

@@ -406,11 +406,11 @@ pub fn write_summary(model: &Model, metrics: &[Metric], path: &Path) -> io::Resu
     w.flush()
 }
 
-/// The output folder of run `id` of `model`: command `run`, id the scenario and
-/// the run (seed, and configuration and replication when not 0), input the
-/// scenario folder.
+/// The output folder of run `id` of `model`: command `run`, id the run (seed, and
+/// configuration and replication when not 0), input the scenario folder. A run
+/// replaces another run's folder without `--force`.
 pub fn run_output(model: &Model, id: RunId) -> Output {
-    let mut name = format!("{} seed {}", model.scenario.name, id.seed);
+    let mut name = format!("seed {}", id.seed);
     if (id.config, id.rep) != (0, 0) {
         name += &format!(" configuration {} replication {}", id.config, id.rep);
     }

@@ -190,3 +190,14 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (header, rows)
 }
+
+/// Marks `dir`, a folder made by hand, as the finished output of `command` (its
+/// `entente.json` listing the files in it), as entente marks what it writes.
+pub fn mark_as_output(dir: &Path, command: &str) {
+    let files: Vec<String> = snapshot(dir)
+        .into_keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let marker = serde_json::json!({ "command": command, "id": "by hand", "files": files });
+    std::fs::write(dir.join("entente.json"), marker.to_string()).unwrap();
+}
