@@ -706,3 +706,38 @@ fn one_replication_of_a_sweep_reruns_on_its_own_byte_for_byte() {
     .concat());
     assert_ne!(run_metrics(&other), metrics);
 }
+
+/// A full disk, for real: a 1 MiB tmpfs that `.ci/run` mounts (it needs root) and
+/// names in `ENTENTE_TEST_TMPFS`; run with `cargo test --test outputs --
+/// --ignored`.
+#[test]
+#[ignore = "needs a small tmpfs named by ENTENTE_TEST_TMPFS (mounted by .ci/run)"]
+fn a_full_disk_leaves_nothing_behind() {
+    let disk = PathBuf::from(
+        std::env::var_os("ENTENTE_TEST_TMPFS").expect("ENTENTE_TEST_TMPFS names a small tmpfs"),
+    );
+    for (name, args) in [
+        ("run", vec!["run", "scenarios/world-2024"]),
+        (
+            "sweep",
+            vec!["sweep", "scenarios/world-2024", "--reps", "50", "--quiet"],
+        ),
+    ] {
+        let out = disk.join(name);
+        let o = entente(&[&args[..], &["--out", s(&out)]].concat());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(&format!("into {}: ", out.display()))
+                && err.contains("No space left on device (os error 28)"),
+            "{name}: {err}"
+        );
+        let left: Vec<_> = snapshot(&disk).into_keys().collect();
+        assert!(
+            left.iter()
+                .all(|k| k.starts_with(format!("{name}/.progress"))),
+            "{name} left {left:?}"
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
