@@ -55,7 +55,16 @@ fn remove(path: &Path) {
 }
 
 /// Starts the thread that removes this process's temporaries on SIGINT or SIGTERM
+/// and then exits with status 128 + the signal (130, 143). (Elsewhere than Unix,
+/// nothing: the stale temporaries are removed at the next start instead.)
+#[cfg(not(unix))]
+pub fn remove_temporaries_on_signals() -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Starts the thread that removes this process's temporaries on SIGINT or SIGTERM
 /// and then exits with status 128 + the signal (130, 143).
+#[cfg(unix)]
 pub fn remove_temporaries_on_signals() -> std::io::Result<()> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
