@@ -204,3 +204,68 @@ fn the_command_writes_landscape_csv() {
     let bad = entente(&["landscape", "scenarios/triangle", "--set", "nope=1"]);
     assert!(!bad.status.success());
 }
+
+/// `--step` means one thing in `landscape` and `export`: a step number, with
+/// `initial` for 0 and `final` for the last.
+#[test]
+fn step_is_a_number_initial_or_final() {
+    let root = tempfile::tempdir().unwrap();
+    let csv = |step: &str| {
+        let out = root.path().join(format!("l-{step}"));
+        let o = entente(&[
+            "landscape",
+            "scenarios/world-2024",
+            "--steps",
+            "30",
+            "--step",
+            step,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "--step {step}: {}", stderr(&o));
+        std::fs::read_to_string(out.join("landscape.csv")).unwrap()
+    };
+    assert_eq!(csv("0"), csv("initial"));
+    assert_eq!(csv("30"), csv("final"));
+    assert_ne!(csv("15"), csv("initial"));
+    let o = entente(&[
+        "landscape",
+        "scenarios/triangle",
+        "--steps",
+        "30",
+        "--step",
+        "31",
+    ]);
+    assert!(
+        stderr(&o).contains("--step 31 is past the run's last step, 30"),
+        "{}",
+        stderr(&o)
+    );
+    let o = entente(&["landscape", "scenarios/triangle", "--step", "last"]);
+    assert!(
+        stderr(&o).contains("last is not a step: give a number, `initial` or `final`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let run = root.path().join("run");
+    let o = entente(&[
+        "run",
+        "scenarios/triangle",
+        "--steps",
+        "30",
+        "--out",
+        run.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (step, file) in [
+        ("initial", "network-0.graphml"),
+        ("final", "network-30.graphml"),
+    ] {
+        let o = entente(&["export", run.to_str().unwrap(), "--step", step]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(run.join(file).exists(), "--step {step}");
+    }
+    let o = entente(&["export", run.to_str().unwrap(), "--step", "12"]);
+    assert!(o.status.success() && run.join("network-12.graphml").exists());
+}

@@ -73,6 +73,39 @@ pub fn write_file_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()>
     Ok(())
 }
 
+/// [`write_file_atomic`] for writers that take a path rather than bytes (the PNG
+/// encoder): `write` creates the file at the temporary path it is given; its
+/// errors are returned as they are, and the I/O errors around it through `io`.
+pub fn write_path_atomic<E>(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+    io: impl FnOnce(io::Error) -> E,
+) -> Result<(), E> {
+    let dir = parent_of(path);
+    // The same extension: encoders tell the format by it.
+    let suffix = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let made = std::fs::create_dir_all(&dir).and_then(|()| {
+        tempfile::Builder::new()
+            .prefix(&temp_prefix(path, "tmp"))
+            .suffix(&suffix)
+            .tempfile_in(&dir)
+    });
+    // Removed on drop, on every early return below.
+    let tmp = match made {
+        Ok(file) => file.into_temp_path(),
+        Err(e) => return Err(io(in_file(path, e))),
+    };
+    let _live = cleanup::register(&tmp);
+    write(&tmp)?;
+    let persisted = std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .and_then(|()| tmp.persist(path).map_err(|e| e.error));
+    persisted.map_err(|e| io(in_file(path, e)))
+}
+
 /// Flushes a folder's entries (new names, renames) to disk where the platform
 /// allows it; a best effort, as some file systems refuse to sync a folder.
 pub(crate) fn sync_folder(dir: &Path) {

@@ -24,7 +24,7 @@ pub mod atomic;
 pub mod cleanup;
 pub mod folder;
 
-pub use atomic::write_file_atomic;
+pub use atomic::{write_file_atomic, write_path_atomic};
 pub use folder::{
     add_file, check_name, read_marker, require_marker, Marker, OutDir, Output, OutputError, MARKER,
 };

@@ -25,7 +25,8 @@
 //! system fonts.
 //!
 //! Files are written atomically: the SVG is drawn into memory and written with
-//! [`write_file_atomic`]; the PNG is drawn under a temporary name and renamed.
+//! [`write_file_atomic`]; the PNG is drawn under a temporary name and renamed
+//! ([`write_path_atomic`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -39,7 +40,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform, RGBAColor};
 
 use crate::experiment::manifest::Manifest;
-use crate::files::write_file_atomic;
+use crate::files::{write_file_atomic, write_path_atomic};
 
 /// At most this many pairs are drawn in one trajectory panel.
 pub const MAX_PAIRS: usize = 8;
@@ -329,23 +330,16 @@ fn render(fig: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     }
     write_file_atomic(&svg_path, svg.as_bytes()).map_err(io_err(&svg_path))?;
 
-    let name = png_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plot.png".into());
-    let tmp = png_path.with_file_name(format!(".{name}.tmp-{}.png", std::process::id()));
-    let drawn = {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
-        fig.draw(&root).and_then(|_| root.present())
-    };
-    if let Err(e) = drawn {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(draw_err(&png_path, e.to_string()));
-    }
-    std::fs::rename(&tmp, &png_path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_err(&png_path)(e)
-    })?;
+    write_path_atomic(
+        &png_path,
+        |tmp| {
+            let root = BitMapBackend::new(tmp, size).into_drawing_area();
+            fig.draw(&root)
+                .and_then(|_| root.present())
+                .map_err(|e| draw_err(&png_path, e.to_string()))
+        },
+        io_err(&png_path),
+    )?;
     Ok(vec![svg_path, png_path])
 }
 
