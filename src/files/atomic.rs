@@ -1,6 +1,6 @@
 //! One file written atomically: under a unique temporary name in its destination's
-//! folder (so the rename never crosses file systems), flushed to disk, then renamed
-//! into place. tempfile makes the name unique and removes the temporary when the
+//! folder (so the rename never crosses file systems), flushed to disk (unless it is
+//! part of an output folder being written, see [`super`]), then renamed into place. tempfile makes the name unique and removes the temporary when the
 //! write fails; the name starts with `.NAME.tmp-PID-` so that a later start can
 //! tell a dead process's leftover from a live one's ([`super::cleanup`]).
 //!
@@ -67,7 +67,9 @@ pub fn write_file_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()>
         .map_err(fail)?;
     let _live = cleanup::register(tmp.path());
     tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
+    if !cleanup::in_live_folder(path) {
+        tmp.as_file().sync_all().map_err(fail)?;
+    }
     // On failure the PersistError holds the temporary, which its drop removes.
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
@@ -100,18 +102,13 @@ pub fn write_path_atomic<E>(
     };
     let _live = cleanup::register(&tmp);
     write(&tmp)?;
-    let persisted = std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .and_then(|()| tmp.persist(path).map_err(|e| e.error));
+    let flushed = if cleanup::in_live_folder(path) {
+        Ok(())
+    } else {
+        std::fs::File::open(&tmp).and_then(|f| f.sync_all())
+    };
+    let persisted = flushed.and_then(|()| tmp.persist(path).map_err(|e| e.error));
     persisted.map_err(|e| io(in_file(path, e)))
-}
-
-/// Flushes a folder's entries (new names, renames) to disk where the platform
-/// allows it; a best effort, as some file systems refuse to sync a folder.
-pub(crate) fn sync_folder(dir: &Path) {
-    if let Ok(f) = std::fs::File::open(dir) {
-        let _ = f.sync_all();
-    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,12 @@ impl Drop for Registered {
     }
 }
 
+/// Whether `path` lies inside a temporary folder of this process (an output
+/// folder being written).
+pub(crate) fn in_live_folder(path: &Path) -> bool {
+    live().iter().any(|p| path.starts_with(p) && path != p)
+}
+
 /// Holds off the signal cleanup while a folder is swapped into place (the
 /// cleanup waits for the guard to drop), so that a signal never leaves the
 /// destination missing half-way through a replacement.

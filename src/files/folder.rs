@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::{file_name, parent_of, sync_folder, temp_prefix};
+use super::atomic::{file_name, parent_of, temp_prefix};
 use super::{cleanup, write_file_atomic};
 
 /// The marker file of a folder entente wrote.
@@ -410,7 +410,6 @@ impl OutDir {
             added: Vec::new(),
         };
         write_marker(dir, &marker)?;
-        sync_folder(dir);
         let parent = parent_of(&self.dest);
         // No signal cleanup while the old folder is moved out and the new one in.
         let _critical = cleanup::critical();
@@ -435,7 +434,6 @@ impl OutDir {
             let _ = std::fs::remove_dir_all(&tmp);
             return Err(e.into());
         }
-        sync_folder(&parent);
         if let Some(old) = old {
             std::fs::remove_dir_all(&old)?;
         }
