@@ -33,6 +33,9 @@ pub struct ClaimsArgs {
     /// The third power of the triangle.
     #[arg(long, default_value = "CHN")]
     third: String,
+    /// Run only these claims (ids as in the table: 1a,1b,2,…,8), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    claims: Vec<String>,
     #[command(flatten)]
     run: SweepRunArgs,
 }
@@ -72,7 +75,14 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
         target: args.target.clone(),
         third: args.third.clone(),
     };
-    let design = design(&base, &cast, &[])?;
+    let mut design = design(&base, &cast, &[])?;
+    if !args.claims.is_empty() {
+        let ids = design.labels().collect::<Vec<_>>().join(", ");
+        design = match design.select(&args.claims) {
+            Ok(d) => d,
+            Err(bad) => bail!("--claims: there is no claim `{bad}` (the claims are {ids})"),
+        };
+    }
     if args.run.out.is_none() && args.run.name.is_none() {
         args.run.name = Some(format!("{}-reps{}", base.params.seed, args.reps));
     }

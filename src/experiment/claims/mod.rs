@@ -24,6 +24,7 @@ pub use verdict::{
 };
 
 use super::spec::ConfigSpec;
+use crate::output::format::f64_text;
 use crate::scenario::{Scenario, Setting, SettingError};
 
 /// Which direction the claim predicts.
@@ -166,6 +167,8 @@ pub struct Design {
     /// `index[claim][variant][arm]`: the index into `configs`, `None` where the arm
     /// does not run the variant (see [`Claim::runs_variant`]).
     pub index: Vec<ClaimIndex>,
+    /// The settings every configuration begins with.
+    pub overrides: Vec<Setting>,
 }
 
 impl Design {
@@ -173,13 +176,48 @@ impl Design {
     pub fn labels(&self) -> impl Iterator<Item = &str> {
         self.claims.iter().map(|c| c.label.as_str())
     }
+
+    /// The design of the claims `labels` alone (their configurations only), or
+    /// the first label that names no claim.
+    pub fn select(self, labels: &[String]) -> Result<Design, String> {
+        if let Some(bad) = labels.iter().find(|l| !self.labels().any(|x| x == *l)) {
+            return Err(bad.clone());
+        }
+        let claims: Vec<Claim> = self
+            .claims
+            .into_iter()
+            .filter(|c| labels.contains(&c.label))
+            .collect();
+        Ok(assemble(claims, &self.overrides))
+    }
+}
+
+fn assemble(claims: Vec<Claim>, overrides: &[Setting]) -> Design {
+    let (mut configs, index) = configurations(&claims);
+    for c in &mut configs {
+        let mut s = overrides.to_vec();
+        s.append(&mut c.settings);
+        c.settings = s;
+    }
+    Design {
+        claims,
+        configs,
+        index,
+        overrides: overrides.to_vec(),
+    }
 }
 
 /// The strength of emboldening at which claim 5's power check runs: the
-/// experiment must read `contradicted` with it switched on (a weight of C, the
-/// recent concessions, in the aggression logit; with the default approach it
-/// raises the target's aggressions by about a third).
-pub const EMBOLDENING_CHECK: f64 = 20.0;
+/// experiment must read `contradicted` with it switched on (the weight of C, the
+/// recent concessions, in the aggression logit; in world-2024 it raises Russia's
+/// aggressions under the U.S. approach by about 38%, where the margin is 20%).
+pub const EMBOLDENING_CHECK: f64 = 10.0;
+
+/// The breach_hostility claim 4 runs with at least, so that its deterioration can
+/// break deals (at 0, the default, breaches ignore the relationship and deals
+/// outlive any deterioration by construction): at USA–RUS −0.6 it raises the
+/// breach rate from 0.002 to 0.005 per step.
+pub const BREACH_HOSTILITY_CHECK: f64 = 0.005;
 
 /// Claim 5's equivalence margin, relative to the aggressions without the approach.
 pub const EQUIVALENCE_MARGIN: f64 = 0.2;
@@ -190,18 +228,7 @@ pub const EQUIVALENCE_MARGIN: f64 = 0.2;
 pub fn design(base: &Scenario, cast: &Cast, overrides: &[Setting]) -> Result<Design, SettingError> {
     let mut scenario = base.clone();
     scenario.apply_all(overrides)?;
-    let claims = claims(&scenario, cast);
-    let (mut configs, index) = configurations(&claims);
-    for c in &mut configs {
-        let mut s = overrides.to_vec();
-        s.append(&mut c.settings);
-        c.settings = s;
-    }
-    Ok(Design {
-        claims,
-        configs,
-        index,
-    })
+    Ok(assemble(claims(&scenario, cast), overrides))
 }
 
 fn set(key: impl Into<String>, value: impl Into<String>) -> Setting {
@@ -297,6 +324,7 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
     }
     };
     let less = format!("{directed}.less_hardline");
+    let fragile = scenario.params.breach_hostility.max(BREACH_HOSTILITY_CHECK);
     let hard = format!("{directed}.hardline");
     vec![
         headline("1a", &mean_p),
@@ -333,7 +361,7 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
             null: null(
                 "what makes a core deal different (its interest gain and concession multiplier)",
                 vec![
-                    set("interest_gain_core", crate::output::format::f64_text(scenario.params.interest_gain_peripheral)),
+                    set("interest_gain_core", f64_text(scenario.params.interest_gain_peripheral)),
                     set("core_multiplier", "1"),
                 ],
             ),
@@ -345,13 +373,17 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
             number: 4,
             label: "4".into(),
             statement: "A limited approach can still yield limited but durable gains (deals that outlive a later deterioration)",
-            experiment: format!("peripheral-only approach, then {a} hardline every 4 steps from step {}, while breaches grow with hostility (breach_hostility); deals on {at} still alive at the end, and beside it the deterioration's toll against no deterioration; null: deals lock in nothing (interest_gain_peripheral = deal_gain = 0)", steps / 2),
+            experiment: format!("peripheral-only approach, then {a} hardline every 4 steps from step {}, with breaches that grow with hostility (breach_hostility = {}); deals on {at} still alive at the end, and beside it the deterioration's toll against no deterioration; null: deals lock in nothing (interest_gain_peripheral = deal_gain = 0)", steps / 2, f64_text(fragile)),
             metric: format!("deals_alive:{at}"),
             variants: vec![
-                ("limited".into(), vec![set(&less, "peripheral")]),
+                ("limited".into(), vec![set(&less, "peripheral"), set("breach_hostility", f64_text(fragile))]),
                 (
                     "limited_then_deterioration".into(),
-                    vec![set(&less, "peripheral"), set(&hard, format!("every:4@{}", steps / 2))],
+                    vec![
+                        set(&less, "peripheral"),
+                        set(&hard, format!("every:4@{}", steps / 2)),
+                        set("breach_hostility", f64_text(fragile)),
+                    ],
                 ),
             ],
             effect: vec![(1, 1.0)],
@@ -381,7 +413,7 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
             expect: Expect::Zero { relative: EQUIVALENCE_MARGIN },
             null: null(
                 "emboldening",
-                vec![set("emboldening", crate::output::format::f64_text(EMBOLDENING_CHECK))],
+                vec![set("emboldening", f64_text(EMBOLDENING_CHECK))],
             ),
             others: vec![],
             secondary: None,
