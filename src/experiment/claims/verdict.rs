@@ -508,3 +508,169 @@ pub fn ols_coefficient(x: &[f64], y: &[f64], p: usize, k: usize) -> Option<(f64,
     let half = t975((n - p) as u64) * se;
     Some((beta[k], beta[k] - half, beta[k] + half))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ClaimIndex, Null, Surface};
+    use super::*;
+    use crate::scenario::Setting;
+
+    #[test]
+    fn ols_recovers_a_known_interaction() {
+        // y = 1 + 2x − y' − 3·[x]⁺[−y']⁺ exactly, plus a tiny alternating residual
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        let levels: [f64; 4] = [-0.6, -0.2, 0.2, 0.6];
+        let mut k = 0;
+        for &a in &levels {
+            for &b in &levels {
+                for _ in 0..3 {
+                    let i = a.max(0.0) * (-b).max(0.0);
+                    x.extend_from_slice(&[1.0, a, b, i]);
+                    let e = if k % 2 == 0 { 1e-3 } else { -1e-3 };
+                    y.push(1.0 + 2.0 * a - b - 3.0 * i + e);
+                    k += 1;
+                }
+            }
+        }
+        let (b, lo, hi) = ols_coefficient(&x, &y, 4, 3).unwrap();
+        assert!((b + 3.0).abs() < 1e-2, "{b}");
+        assert!(lo < b && b < hi && hi - lo < 0.05);
+    }
+
+    /// A two-variant claim (effect = mean(b) − mean(a)) with one wider null, and
+    /// its index: configurations 0..6 = (a, b) × (model, null, wider).
+    fn claim(expect: Expect) -> (Claim, ClaimIndex) {
+        let off = |k: &str| Null {
+            what: k.into(),
+            settings: vec![Setting {
+                key: k.into(),
+                value: "0".into(),
+            }],
+        };
+        let c = Claim {
+            number: 9,
+            label: "9".into(),
+            statement: "",
+            experiment: String::new(),
+            metric: "m".into(),
+            variants: vec![("a".into(), vec![]), ("b".into(), vec![])],
+            effect: vec![(1, 1.0), (0, -1.0)],
+            expect,
+            null: off("loyalty"),
+            others: vec![off("balance")],
+            secondary: None,
+            surface: None::<Surface>,
+        };
+        (
+            c,
+            vec![
+                vec![Some(0), Some(2), Some(4)],
+                vec![Some(1), Some(3), Some(5)],
+            ],
+        )
+    }
+
+    /// Runs of six configurations: `means[k]` ± an alternating 1 over `n` runs.
+    fn rows(means: [f64; 6], n: u64) -> Vec<RunRow> {
+        let mut out = Vec::new();
+        for (config, m) in means.iter().enumerate() {
+            for rep in 0..n {
+                let e = if rep % 2 == 0 { 1.0 } else { -1.0 };
+                out.push(RunRow {
+                    run: out.len() as u64,
+                    config,
+                    rep,
+                    seed: 0,
+                    error: None,
+                    values: vec![m + e],
+                });
+            }
+        }
+        out
+    }
+
+    fn verdict_of(expect: Expect, means: [f64; 6], n: u64) -> ClaimResult {
+        let (c, index) = claim(expect);
+        let columns = vec!["m".to_string()];
+        let rows = rows(means, n);
+        let samples = Samples::new(&columns, &rows, 0, 6);
+        evaluate_claim(&c, &index, &samples)
+    }
+
+    #[test]
+    fn verdicts_read_both_arms() {
+        use Expect::Positive;
+        // the effect is there and vanishes with its mechanism off
+        let r = verdict_of(Positive, [0.0, 2.0, 0.0, 0.0, 0.0, 0.0], 40);
+        assert_eq!(r.verdict, Verdict::Supported);
+        assert!((r.difference.effect - 2.0).abs() < 1e-12);
+        // there under the null too, gone under the wider null: balance carries it
+        let r = verdict_of(Positive, [0.0, 2.0, 0.0, 2.0, 0.0, 0.0], 40);
+        assert_eq!(
+            r.verdict,
+            Verdict::HoldsWithout {
+                carried_by: "balance".into()
+            }
+        );
+        // there under every null
+        let r = verdict_of(Positive, [0.0, 2.0, 0.0, 2.0, 0.0, 2.0], 40);
+        assert_eq!(
+            r.verdict.carried_by(),
+            Some("something other than loyalty, or balance")
+        );
+        // the other way
+        let r = verdict_of(Positive, [0.0, -2.0, 0.0, 0.0, 0.0, 0.0], 40);
+        assert_eq!(r.verdict, Verdict::Contradicted);
+        // too small for 10 runs: the power calculation asks for more
+        let r = verdict_of(Positive, [0.0, 0.3, 0.0, 0.0, 0.0, 0.0], 10);
+        let Verdict::Inconclusive { reps, needed } = r.verdict else {
+            panic!("{:?}", r.verdict)
+        };
+        assert_eq!(reps, 10);
+        // se of the difference √(2/10)·(10/9)^½ ≈ 0.47: (2.1+0.84)²·0.22/0.09 ≈ 210
+        let needed = needed.unwrap();
+        assert!((150..300).contains(&needed), "{needed}");
+        assert_eq!(r.verdict.text(), "inconclusive at N=10");
+        // and that many do decide it
+        let r = verdict_of(Positive, [0.0, 0.3, 0.0, 0.0, 0.0, 0.0], needed);
+        assert_eq!(r.verdict, Verdict::Supported);
+        // no effect at all: no N decides it
+        let r = verdict_of(Positive, [1.0, 1.0, 0.0, 0.0, 0.0, 0.0], 10);
+        assert_eq!(r.verdict.reps_to_decide(), None);
+    }
+
+    #[test]
+    fn no_effect_claims_are_read_by_equivalence_with_a_power_check() {
+        let zero = Expect::Zero { relative: 0.2 };
+        // within ±20% of 10, and the mechanism switched on is detected
+        let r = verdict_of(zero, [10.0, 10.2, 10.0, 14.0, 0.0, 0.0], 60);
+        assert!((r.margin - 2.0).abs() < 1e-12);
+        assert_eq!(r.verdict, Verdict::Supported);
+        assert!(r.model.minimum_detectable() < r.margin);
+        // equivalent, but the switched-on arm is not told apart either: the test
+        // could not have seen emboldening
+        let r = verdict_of(zero, [10.0, 10.2, 10.0, 10.3, 0.0, 0.0], 60);
+        assert!(
+            matches!(r.verdict, Verdict::Inconclusive { .. }),
+            "{:?}",
+            r.verdict
+        );
+        // a real effect beyond the margin
+        let r = verdict_of(zero, [10.0, 13.0, 10.0, 14.0, 0.0, 0.0], 60);
+        assert_eq!(r.verdict, Verdict::Contradicted);
+        // significant but practically nil (inside the margin): still equivalent
+        let r = verdict_of(zero, [10.0, 10.6, 10.0, 14.0, 0.0, 0.0], 400);
+        assert!(r.model.low > 0.0);
+        assert_eq!(r.verdict, Verdict::Supported);
+    }
+
+    #[test]
+    fn t_quantiles_for_the_equivalence_test() {
+        // 0.95 quantiles: df 10 → 1.8125, 60 → 1.6706, ∞ → 1.6449
+        let z = 1.644_853_626_951_472_2;
+        assert!((t_quantile(z, 10.0) - 1.812_461).abs() < 1e-3);
+        assert!((t_quantile(z, 60.0) - 1.670_649).abs() < 1e-5);
+        assert!((t_quantile(z, f64::INFINITY) - z).abs() < 1e-15);
+    }
+}
