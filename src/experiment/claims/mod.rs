@@ -373,7 +373,7 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
             number: 4,
             label: "4".into(),
             statement: "A limited approach can still yield limited but durable gains (deals that outlive a later deterioration)",
-            experiment: format!("peripheral-only approach, then {a} hardline every 4 steps from step {}, with breaches that grow with hostility (breach_hostility = {}); deals on {at} still alive at the end, and beside it the deterioration's toll against no deterioration; null: deals lock in nothing (interest_gain_peripheral = deal_gain = 0)", steps / 2, f64_text(fragile)),
+            experiment: format!("peripheral-only approach, then {a} hardline every 4 steps from step {}, with breaches that grow with hostility (breach_hostility = {}); deals on {at} still alive at the end, and beside it the deterioration's toll against no deterioration; null: deals lock in nothing (interest_gain_peripheral = deal_gain = 0), then breach_hostility × 10", steps / 2, f64_text(fragile)),
             metric: format!("deals_alive:{at}"),
             variants: vec![
                 ("limited".into(), vec![set(&less, "peripheral"), set("breach_hostility", f64_text(fragile))]),
@@ -392,7 +392,12 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
                 "what deals lock in (their interest and alignment gains)",
                 vec![set("interest_gain_peripheral", "0"), set("deal_gain", "0")],
             ),
-            others: vec![],
+            // What else could keep deals alive is a breach hazard too low to
+            // matter over the deterioration: raised tenfold, it must show.
+            others: vec![null(
+                "a breach hazard too low to break them",
+                vec![set("breach_hostility", f64_text((10.0 * fragile).min(1.0)))],
+            )],
             secondary: Some(Secondary::Contrast {
                 name: "toll of the deterioration".into(),
                 contrast: vec![(1, 1.0), (0, -1.0)],
