@@ -184,6 +184,35 @@ fn claim_5_detects_emboldening_at_the_default_n() {
 }
 
 #[test]
+fn claim_3_fails_when_a_core_deal_is_no_different() {
+    let root = tempfile::tempdir().unwrap();
+    let t = claims(
+        "scenarios/world-2024",
+        &["--claims", "3"],
+        &root.path().join("a"),
+    );
+    assert_eq!(cell(&t, "3", "verdict"), "supported");
+    assert_eq!(
+        cell(&t, "3", "null_setting"),
+        "interest_gain_core=0.1 core_multiplier=1"
+    );
+    // the null's two settings made the model's own: nothing is left to carry it
+    let t = claims(
+        "scenarios/world-2024",
+        &[
+            "--claims",
+            "3",
+            "--set",
+            "interest_gain_core=0.1",
+            "--set",
+            "core_multiplier=1",
+        ],
+        &root.path().join("b"),
+    );
+    assert_ne!(cell(&t, "3", "verdict"), "supported");
+}
+
+#[test]
 fn a_cast_without_an_approach_or_an_unknown_claim_is_refused() {
     let triangle = crate_path("scenarios/triangle");
     let dir = triangle.to_str().unwrap();
