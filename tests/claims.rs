@@ -2,7 +2,8 @@
 //! under the null of its mechanism and their difference, and a verdict that reads
 //! them together; and experiments that can fail — without the triad terms the
 //! triad claims are not supported, claim 1 follows its surface rather than a
-//! regression's form, claim 5 reads `contradicted` once emboldening is on.
+//! regression's form, claim 5 reads `contradicted` once emboldening is on, claim 3
+//! fails once a core deal is no different from a peripheral one.
 
 mod common;
 
