@@ -8,5 +8,6 @@ pub mod plot;
 pub mod report;
 pub mod run;
 pub mod sweep;
+pub mod table;
 
 pub use run::{write_run, RunReport};
