@@ -61,6 +61,9 @@ pub enum SettingError {
         value: String,
         reason: String,
     },
+    /// The scenario as changed can no longer run as its files say.
+    #[error("{0}")]
+    Scenario(String),
     #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners) nor an approach (less_hardline, hardline)")]
     UnknownField { key: String },
 }
@@ -156,11 +159,13 @@ impl Scenario {
             .ok_or_else(|| bad("is not a finite number"))?;
         let state = &mut self.states[i];
         match field {
-            "power" if x > 0.0 && x <= 1e12 => state.power = x,
+            "power" if (super::POWER_RANGE.0..=super::POWER_RANGE.1).contains(&x) => {
+                state.power = x
+            }
             "growth" if x > -0.5 && x < 0.5 => state.growth = x,
             "revisionism" if (0.0..=1.0).contains(&x) => state.revisionism = x,
             "hardliners" if (0.0..=1.0).contains(&x) => state.hardliners = x,
-            "power" => return Err(bad("is outside (0, 1e12]")),
+            "power" => return Err(bad(&format!("is outside {}", super::POWER_RANGE.2))),
             "growth" => return Err(bad("is outside (-0.5, 0.5)")),
             "revisionism" | "hardliners" => return Err(bad("is outside [0, 1]")),
             _ => return Err(SettingError::UnknownField { key: key.into() }),
@@ -265,6 +270,11 @@ impl Scenario {
             self.apply(&s.key, &s.value)?;
         }
         self.params.check()?;
+        let problems = self.problems();
+        if !problems.is_empty() {
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return Err(SettingError::Scenario(text.join("; ")));
+        }
         Ok(())
     }
 }
