@@ -1360,3 +1360,32 @@ fn power_that_would_overflow_is_refused_with_a_figure() {
         stderr(&o)
     );
 }
+
+#[test]
+fn aggression_utilities_stay_finite_when_the_probability_rounds_to_one() {
+    let s = scenario_with(&[]);
+    let out = s.root.path().join("out");
+    let o = entente(&[
+        "run",
+        s.dir.to_str().unwrap(),
+        "--set",
+        "aggression_base=50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
+    let aggressions: Vec<&str> = events
+        .lines()
+        .filter(|l| l.contains(",aggression,"))
+        .collect();
+    assert!(!aggressions.is_empty(), "{events}");
+    for row in aggressions {
+        let cells: Vec<&str> = row.split(',').collect();
+        let u: f64 = cells[5]
+            .parse()
+            .unwrap_or_else(|_| panic!("utility of {row}"));
+        assert!(u.is_finite() && u > 40.0, "{row}");
+        assert_eq!(cells[6], "1", "{row}");
+    }
+}

@@ -182,6 +182,22 @@ impl<'m> Simulation<'m> {
         &self.events
     }
 
+    /// The first value of the state that is not a finite number, named: a guard
+    /// for the writers, since the checks at load keep valid input finite.
+    pub fn non_finite(&self) -> Option<String> {
+        let s = &self.model.scenario;
+        let bad = |x: &f64| !x.is_finite();
+        if let Some(k) = self.values.iter().position(bad) {
+            return Some(format!("the alignment of {}", self.model.pair_key(k)));
+        }
+        for (what, values) in [("power", &self.power), ("hardliners", &self.hardliners)] {
+            if let Some(i) = values.iter().position(bad) {
+                return Some(format!("the {what} of {}", s.states[i].id));
+            }
+        }
+        None
+    }
+
     /// U of an offer from `actor` to `target` in the current state, term by term.
     pub fn utility(&self, actor: usize, target: usize, size: f64, core: bool) -> Utility {
         let n = self.model.state_count();
@@ -348,7 +364,12 @@ impl<'m> Simulation<'m> {
                         actor: j as u32,
                         target: m as u32,
                         issue: None,
-                        utility: (prob / (1.0 - prob)).ln(),
+                        utility: revisionism::aggression_utility(
+                            p,
+                            s.states[j].revisionism,
+                            concessions,
+                            prob,
+                        ),
                         probability: prob,
                         outcome: Outcome::None,
                     });

@@ -371,7 +371,12 @@ impl<'m> RunWriter<'m> {
 impl Observer for RunWriter<'_> {
     fn observe(&mut self, sim: &Simulation) {
         if self.error.is_none() {
-            if let Err(e) = self.write(sim) {
+            if let Some(what) = sim.non_finite() {
+                self.error = Some(io::Error::other(format!(
+                    "{what} is not a finite number at step {}: the run is stopped",
+                    sim.step_count()
+                )));
+            } else if let Err(e) = self.write(sim) {
                 self.error = Some(e);
             }
         }
