@@ -1,7 +1,11 @@
 //! Checks of a whole scenario with its parameters, made at load and again after
 //! every change of settings: a run must be able to do what the files say (every
 //! policy can act, some pair evolves) and its numbers must stay finite (power
-//! compounded by growth over the steps stays within [`POWER_LIMIT`]).
+//! compounded by growth over the steps stays below [`POWER_LIMIT`]).
+//!
+//! A policy that starts after the last step is an error against the steps of the
+//! files (`params.csv`); a shorter run asked for on the command line (`--steps`,
+//! `--set steps=…`, a grid or configuration column) only cuts the run short.
 
 use std::collections::HashMap;
 
@@ -9,8 +13,9 @@ use super::error::InputError;
 use super::{IssueChoice, IssueClass, PolicySpec, Scenario, Stance};
 use crate::engine::params::{Topology, COMPLETE_LIMIT};
 
-/// Power compounded over a run must stay within [1/limit, limit] (README,
-/// "Scenario format"): far from overflow, and shares and weights stay normal numbers.
+/// Power compounded over a run must stay at most this (README, "Scenario format"):
+/// far from overflow, in sums of powers too. (Power that decays toward 0 is
+/// harmless: a share of 0 and a weight of 0.)
 pub const POWER_LIMIT: f64 = 1e100;
 
 /// Where the rows of a scenario were read from, to name lines in errors; empty
@@ -23,11 +28,13 @@ pub(crate) struct Lines {
 
 impl Scenario {
     /// Problems of the scenario as a whole (none when it can run as written).
+    /// Problems of the scenario as changed by settings (see the module doc).
     pub fn problems(&self) -> Vec<InputError> {
-        self.problems_at(&Lines::default())
+        self.problems_at(&Lines::default(), false)
     }
 
-    pub(crate) fn problems_at(&self, lines: &Lines) -> Vec<InputError> {
+    /// Problems at load (`at_load`, naming lines) or after settings.
+    pub(crate) fn problems_at(&self, lines: &Lines, at_load: bool) -> Vec<InputError> {
         let mut errors = Vec::new();
         let file = |name: &str| self.dir.join(name).display().to_string();
         let at = |name: &str, line: Option<u64>, column: &str, value: &str, message: String| {
@@ -78,7 +85,7 @@ impl Scenario {
                     "growth",
                     &crate::output::format::f64_text(s.growth),
                     format!(
-                        "makes the power of {} reach 1e{:.0} by step {steps}, outside [1e-100, 1e100]: \
+                        "makes the power of {} reach 1e{:.0} by step {steps}, above 1e100: \
                          lower the growth or the steps (at most {last} steps)",
                         s.id, reach
                     ),
@@ -89,7 +96,7 @@ impl Scenario {
             let line = lines.policies.iter().find(|(q, _)| q == p).map(|&(_, l)| l);
             let (a, t) = (p.actor.min(p.target), p.actor.max(p.target));
             let pair = self.pair_key(a, t);
-            if p.start > steps {
+            if at_load && p.start > steps {
                 errors.push(at(
                     "policies.csv",
                     line,

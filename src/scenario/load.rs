@@ -619,10 +619,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 continue;
             };
             // `USA-RUS` and `RUS-USA` are the same key.
-            let canonical = match key.split_once('-') {
-                Some((a, b)) if !Params::is_key(key) && a > b => format!("{b}-{a}"),
-                _ => key.to_string(),
-            };
+            let canonical = super::Setting::canonical_key(key);
             if let Some(first) = key_lines.get(&canonical) {
                 c.fail(
                     "key",
@@ -655,7 +652,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
             states: state_lines,
             policies: policy_lines,
         };
-        errors.extend(scenario.problems_at(&lines));
+        errors.extend(scenario.problems_at(&lines, true));
     }
     if errors.is_empty() {
         Ok(scenario)

@@ -38,6 +38,36 @@ impl FromStr for Setting {
     }
 }
 
+impl Setting {
+    /// The key this setting sets, in one spelling: `CHN-RUS` and `RUS-CHN` are the
+    /// same pair.
+    pub fn canonical_key(key: &str) -> String {
+        let key = key.trim();
+        match key.split_once('-') {
+            Some((a, b)) if !key.contains('.') && !Params::is_key(key) => {
+                let (a, b) = (a.trim(), b.trim());
+                format!("{}-{}", a.min(b), a.max(b))
+            }
+            _ => key.to_string(),
+        }
+    }
+
+    /// The first two settings of a list that set the same key, if any: each key is
+    /// set once, since otherwise the later would silently win.
+    pub fn first_repeat(settings: &[Setting]) -> Option<(&Setting, &Setting)> {
+        let keys: Vec<String> = settings
+            .iter()
+            .map(|s| Self::canonical_key(&s.key))
+            .collect();
+        (0..keys.len()).find_map(|j| {
+            keys[..j]
+                .iter()
+                .position(|k| *k == keys[j])
+                .map(|i| (&settings[i], &settings[j]))
+        })
+    }
+}
+
 impl fmt::Display for Setting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}={}", self.key, self.value)
