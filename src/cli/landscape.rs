@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use entente::engine::{Model, RunId, Simulation};
-use entente::network::camps::camps;
 use entente::network::landscape::{
     compare_with_dynamics, landscape, Landscape, DEFAULT_STARTS, EXACT_LIMIT,
 };
@@ -70,7 +69,7 @@ pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
         sim.run(&mut ());
     }
     let land = landscape(&a, &size, args.starts, seed)?;
-    let dynamics = camps(sim.alignments());
+    let dynamics = entente::engine::metrics::camps_now(&sim);
 
     let moment = match args.step {
         Moment::Initial => "initial".to_string(),

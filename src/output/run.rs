@@ -431,6 +431,7 @@ pub fn write_run_then(
     sim.run(&mut (&mut writer, &mut metrics));
     writer.finish()?;
     let mut summary = metrics.finish(&sim);
+    summary.extend(crate::engine::metrics::camp_labels(&sim));
     summary.extend(similarity_metrics(&sim));
     write_summary(model, &summary, &dir.path().join("summary.csv"))?;
     let scenario_dir = dir.path().join("scenario");
