@@ -40,13 +40,19 @@ pub fn rivalry(a: &DMatrix<f64>, j: usize) -> f64 {
 
 /// The rival that a uniform draw `u` in [0, 1) picks, with weight [−a_jm]⁺.
 pub fn pick_rival(a: &DMatrix<f64>, j: usize, u: f64) -> Option<usize> {
-    let total = rivalry(a, j);
+    pick_rival_among(ties(a, j).iter().copied().enumerate(), u)
+}
+
+/// [`pick_rival`] among state j's ties given as (m, a_jm) in increasing m (the
+/// listed topology's ties; ties left out are 0 and would weigh nothing).
+pub fn pick_rival_among(ties: impl Iterator<Item = (usize, f64)> + Clone, u: f64) -> Option<usize> {
+    let total: f64 = ties.clone().map(|(_, x)| pos(-x)).sum();
     if total <= 0.0 {
         return None;
     }
     let mut left = u * total;
     let mut last = None;
-    for (m, &x) in ties(a, j).iter().enumerate() {
+    for (m, x) in ties {
         let w = pos(-x);
         if w > 0.0 {
             last = Some(m);

@@ -9,6 +9,9 @@ use crate::scenario::Scenario;
 /// No pair: the entry of `pair_at` for two states that do not evolve together.
 pub(crate) const NO_PAIR: u32 = u32::MAX;
 
+/// A list per state (or pair) as CSR: offsets into one flat vector of entries.
+pub(crate) type Csr<T> = (Vec<u32>, Vec<T>);
+
 /// A scenario compiled for simulation.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -22,6 +25,10 @@ pub struct Model {
     pub(crate) pair_at: Vec<u32>,
     /// Listed topology: the common neighbours of each pair, as CSR offsets and ids.
     pub(crate) common: Option<(Vec<u32>, Vec<u32>)>,
+    /// Listed topology: each state's ties as (other state, pair), other states in
+    /// increasing order, as CSR offsets and entries; what the per-state scans of a
+    /// step read instead of a row of the n×n matrix.
+    pub(crate) state_ties: Option<Csr<(u32, u32)>>,
     /// The pair of each issue.
     pub(crate) issue_pair: Vec<u32>,
     /// The interest gain of each issue when resolved.
@@ -79,6 +86,21 @@ impl Model {
             }
             (offsets, ids)
         });
+        let state_ties = (network.topology == Topology::Listed).then(|| {
+            let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+            for (k, &(a, b)) in pairs.iter().enumerate() {
+                lists[a as usize].push((b, k as u32));
+                lists[b as usize].push((a, k as u32));
+            }
+            let mut offsets = vec![0u32];
+            let mut entries = Vec::with_capacity(2 * pairs.len());
+            for mut list in lists {
+                list.sort_unstable();
+                entries.extend(list);
+                offsets.push(entries.len() as u32);
+            }
+            (offsets, entries)
+        });
         let issue_pair: Vec<u32> = scenario
             .issues
             .iter()
@@ -134,6 +156,7 @@ impl Model {
             pairs,
             pair_at,
             common,
+            state_ties,
             issue_pair,
             issue_gain,
             pair_issues: (offsets, ids),
@@ -165,6 +188,13 @@ impl Model {
     pub(crate) fn issues_of_pair(&self, k: usize) -> &[u32] {
         let (offsets, ids) = &self.pair_issues;
         &ids[offsets[k] as usize..offsets[k + 1] as usize]
+    }
+
+    /// Listed topology: the ties of state `i` as (other state, pair), others in
+    /// increasing order; `None` for the complete topology.
+    pub(crate) fn state_ties(&self, i: usize) -> Option<&[(u32, u32)]> {
+        let (offsets, entries) = self.state_ties.as_ref()?;
+        Some(&entries[offsets[i] as usize..offsets[i + 1] as usize])
     }
 
     pub(crate) fn common_neighbours(&self, k: usize) -> &[u32] {

@@ -182,6 +182,17 @@ impl<'m> Simulation<'m> {
         &self.events
     }
 
+    /// Listed topology: the ties of state `i` as (other state, alignment), others
+    /// in increasing order; `None` for the complete topology.
+    pub fn listed_ties(&self, i: usize) -> Option<Vec<(usize, f64)>> {
+        let ties = self.model.state_ties(i)?;
+        Some(
+            ties.iter()
+                .map(|&(m, p)| (m as usize, self.values[p as usize]))
+                .collect(),
+        )
+    }
+
     /// The first value of the state that is not a finite number, named: a guard
     /// for the writers, since the checks at load keep valid input finite.
     pub fn non_finite(&self) -> Option<String> {
@@ -229,7 +240,11 @@ impl<'m> Simulation<'m> {
         let p = self.model.params();
         let parties = self.model.participant.iter().enumerate();
         for (engaged, (k, &party)) in self.engaged.iter_mut().zip(parties) {
-            *engaged = party || dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0);
+            *engaged = party
+                || match self.model.state_ties(k) {
+                    Some(ties) => ties.iter().any(|&(_, p)| self.values[p as usize] != 0.0),
+                    None => dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0),
+                };
         }
         let engaged_sum = |values: &[f64]| -> f64 {
             let both = self.engaged.iter().zip(values);
@@ -340,7 +355,16 @@ impl<'m> Simulation<'m> {
 
         // §2.6 revisionist actions.
         for j in 0..n {
-            if !revisionism::has_rival(&self.a, j) {
+            let listed = model.state_ties(j).map(|ties| {
+                let values = &self.values;
+                ties.iter()
+                    .map(move |&(m, p)| (m as usize, values[p as usize]))
+            });
+            let has_rival = match listed.clone() {
+                Some(mut ties) => ties.any(|(_, x)| x < 0.0),
+                None => revisionism::has_rival(&self.a, j),
+            };
+            if !has_rival {
                 continue;
             }
             // The probability changes only with the state's concessions, which
@@ -355,7 +379,11 @@ impl<'m> Simulation<'m> {
             let prob = *prob;
             if self.rng.gen::<f64>() < prob {
                 let u: f64 = self.rng.gen();
-                if let Some(m) = revisionism::pick_rival(&self.a, j, u) {
+                let rival = match listed {
+                    Some(ties) => revisionism::pick_rival_among(ties, u),
+                    None => revisionism::pick_rival(&self.a, j, u),
+                };
+                if let Some(m) = rival {
                     self.push(j, m, -p.hardline_impact);
                     self.actions.push((j as u32, m as u32));
                     self.events.push(Event {
@@ -418,13 +446,21 @@ impl<'m> Simulation<'m> {
             *h = (*h + rise).clamp(0.0, 1.0);
         }
         let keep = p.memory_decay;
-        if self.hardline_memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
-            for x in &mut self.hardline_memory {
+        // Listed: memory is only ever held on the two directed cells of a pair (an
+        // action's actor and target always share a tie), so only those decay.
+        let memory = &mut self.hardline_memory;
+        if model.state_ties.is_some() {
+            let cells = model.pair_cells.iter().flat_map(|&(x, y)| [x, y]);
+            if cells.clone().any(|c| memory[c as usize] != 0.0) || !self.actions.is_empty() {
+                cells.for_each(|c| memory[c as usize] *= keep);
+            }
+        } else if memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
+            for x in memory.iter_mut() {
                 *x *= keep;
             }
-            for &(i, j) in &self.actions {
-                self.hardline_memory[i as usize * n + j as usize] += 1.0 - keep;
-            }
+        }
+        for &(i, j) in &self.actions {
+            memory[i as usize * n + j as usize] += 1.0 - keep;
         }
         for (c, r) in self.concessions.iter_mut().zip(&self.offers_received) {
             *c = keep * *c + (1.0 - keep) * r;
