@@ -21,7 +21,8 @@ pub struct Model {
     pub pairs: Vec<(u32, u32)>,
     /// Positions of (i, j) and (j, i) of each pair in the column-major n×n matrix.
     pub(crate) pair_cells: Vec<(u32, u32)>,
-    /// Pair index of (i, j) at `i * n + j`, or `NO_PAIR`.
+    /// Complete topology: pair index of (i, j) at `i * n + j`, or `NO_PAIR`;
+    /// empty for listed, whose pairs are found in `state_ties`.
     pub(crate) pair_at: Vec<u32>,
     /// Listed topology: the common neighbours of each pair, as CSR offsets and ids.
     pub(crate) common: Option<(Vec<u32>, Vec<u32>)>,
@@ -42,6 +43,15 @@ pub struct Model {
     pub key_pairs: Vec<usize>,
 }
 
+/// The pair of states `i` and `j` among the listed ties, by binary search in i's.
+fn tie_pair(ties: &Csr<(u32, u32)>, i: usize, j: usize) -> Option<u32> {
+    let (offsets, entries) = ties;
+    let own = &entries[offsets[i] as usize..offsets[i + 1] as usize];
+    own.binary_search_by_key(&(j as u32), |t| t.0)
+        .ok()
+        .map(|k| own[k].1)
+}
+
 impl Model {
     pub fn new(scenario: Scenario) -> Model {
         let network = Network::from_scenario(&scenario);
@@ -52,10 +62,13 @@ impl Model {
                 (a as u32, b as u32)
             })
             .collect();
-        let mut pair_at = vec![NO_PAIR; n * n];
-        for (k, &(a, b)) in pairs.iter().enumerate() {
-            pair_at[a as usize * n + b as usize] = k as u32;
-            pair_at[b as usize * n + a as usize] = k as u32;
+        let listed = network.topology == Topology::Listed;
+        let mut pair_at = vec![NO_PAIR; if listed { 0 } else { n * n }];
+        if !listed {
+            for (k, &(a, b)) in pairs.iter().enumerate() {
+                pair_at[a as usize * n + b as usize] = k as u32;
+                pair_at[b as usize * n + a as usize] = k as u32;
+            }
         }
         let common = (network.topology == Topology::Listed).then(|| {
             let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -101,11 +114,13 @@ impl Model {
             }
             (offsets, entries)
         });
-        let issue_pair: Vec<u32> = scenario
-            .issues
-            .iter()
-            .map(|i| pair_at[i.a * n + i.b])
-            .collect();
+        let find = |a: usize, b: usize| -> u32 {
+            match &state_ties {
+                Some(ties) => tie_pair(ties, a, b).unwrap_or(NO_PAIR),
+                None => pair_at[a * n + b],
+            }
+        };
+        let issue_pair: Vec<u32> = scenario.issues.iter().map(|i| find(i.a, i.b)).collect();
         let issue_gain = scenario
             .issues
             .iter()
@@ -141,7 +156,7 @@ impl Model {
                     .iter()
                     .map(|p| (p.actor.min(p.target), p.actor.max(p.target))),
             )
-            .map(|(a, b)| pair_at[a * n + b] as usize)
+            .map(|(a, b)| find(a, b) as usize)
             .collect();
         key_pairs.sort_unstable();
         key_pairs.dedup();
@@ -175,7 +190,10 @@ impl Model {
 
     /// The pair index of two states, if they evolve together.
     pub fn pair_index(&self, i: usize, j: usize) -> Option<usize> {
-        let k = self.pair_at[i * self.state_count() + j];
+        let k = match &self.state_ties {
+            Some(ties) => tie_pair(ties, i, j)?,
+            None => self.pair_at[i * self.state_count() + j],
+        };
         (k != NO_PAIR).then_some(k as usize)
     }
 
