@@ -233,17 +233,12 @@ pub fn balance_index_now(sim: &Simulation) -> f64 {
         return balance_index(sim.alignments());
     }
     let v = sim.pair_alignments();
-    let triads = model.pairs.iter().enumerate().flat_map(|(k, &(i, j))| {
-        let (i, j) = (i as usize, j as usize);
+    let triads = model.pairs.iter().enumerate().flat_map(|(k, &(_, j))| {
         model
             .common_neighbours(k)
             .iter()
-            .filter(move |&&m| m as usize > j)
-            .map(move |&m| {
-                let m = m as usize;
-                let at = |x: usize, y: usize| model.pair_index(x, y).map_or(0.0, |p| v[p]);
-                v[k] * at(i, m) * at(j, m)
-            })
+            .filter(move |t| t[0] > j)
+            .map(move |&[_, im, jm]| v[k] * v[im as usize] * v[jm as usize])
     });
     balance_index_of_triads(triads)
 }

@@ -24,8 +24,9 @@ pub struct Model {
     /// Complete topology: pair index of (i, j) at `i * n + j`, or `NO_PAIR`;
     /// empty for listed, whose pairs are found in `state_ties`.
     pub(crate) pair_at: Vec<u32>,
-    /// Listed topology: the common neighbours of each pair, as CSR offsets and ids.
-    pub(crate) common: Option<(Vec<u32>, Vec<u32>)>,
+    /// Listed topology: the common neighbours m of each pair (i, j) with the pair
+    /// indices of (i, m) and (j, m), as CSR.
+    pub(crate) common: Option<Csr<[u32; 3]>>,
     /// Listed topology: each state's ties as (other state, pair), other states in
     /// increasing order, as CSR offsets and entries; what the per-state scans of a
     /// step read instead of a row of the n×n matrix.
@@ -70,35 +71,6 @@ impl Model {
                 pair_at[b as usize * n + a as usize] = k as u32;
             }
         }
-        let common = (network.topology == Topology::Listed).then(|| {
-            let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
-            for &(a, b) in &pairs {
-                neighbours[a as usize].push(b);
-                neighbours[b as usize].push(a);
-            }
-            for list in &mut neighbours {
-                list.sort_unstable();
-            }
-            let mut offsets = vec![0u32];
-            let mut ids = Vec::new();
-            for &(a, b) in &pairs {
-                let (x, y) = (&neighbours[a as usize], &neighbours[b as usize]);
-                let (mut p, mut q) = (0, 0);
-                while p < x.len() && q < y.len() {
-                    match x[p].cmp(&y[q]) {
-                        std::cmp::Ordering::Less => p += 1,
-                        std::cmp::Ordering::Greater => q += 1,
-                        std::cmp::Ordering::Equal => {
-                            ids.push(x[p]);
-                            p += 1;
-                            q += 1;
-                        }
-                    }
-                }
-                offsets.push(ids.len() as u32);
-            }
-            (offsets, ids)
-        });
         let state_ties = (network.topology == Topology::Listed).then(|| {
             let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
             for (k, &(a, b)) in pairs.iter().enumerate() {
@@ -113,6 +85,31 @@ impl Model {
                 offsets.push(entries.len() as u32);
             }
             (offsets, entries)
+        });
+        // Each common neighbour m of pair (i, j) with the pairs (i, m) and (j, m): the
+        // balance sums read the alignments in pair order, never the n×n matrix.
+        let common = state_ties.as_ref().map(|ties: &Csr<(u32, u32)>| {
+            let own =
+                |i: u32| &ties.1[ties.0[i as usize] as usize..ties.0[i as usize + 1] as usize];
+            let mut offsets = vec![0u32];
+            let mut ids = Vec::new();
+            for &(a, b) in &pairs {
+                let (x, y) = (own(a), own(b));
+                let (mut p, mut q) = (0, 0);
+                while p < x.len() && q < y.len() {
+                    match x[p].0.cmp(&y[q].0) {
+                        std::cmp::Ordering::Less => p += 1,
+                        std::cmp::Ordering::Greater => q += 1,
+                        std::cmp::Ordering::Equal => {
+                            ids.push([x[p].0, x[p].1, y[q].1]);
+                            p += 1;
+                            q += 1;
+                        }
+                    }
+                }
+                offsets.push(ids.len() as u32);
+            }
+            (offsets, ids)
         });
         let find = |a: usize, b: usize| -> u32 {
             match &state_ties {
@@ -215,7 +212,8 @@ impl Model {
         Some(&entries[offsets[i] as usize..offsets[i + 1] as usize])
     }
 
-    pub(crate) fn common_neighbours(&self, k: usize) -> &[u32] {
+    /// The common neighbours of pair `k` as (m, pair (i, m), pair (j, m)).
+    pub(crate) fn common_neighbours(&self, k: usize) -> &[[u32; 3]] {
         match &self.common {
             Some((offsets, ids)) => &ids[offsets[k] as usize..offsets[k + 1] as usize],
             None => &[],

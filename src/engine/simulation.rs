@@ -68,6 +68,24 @@ pub struct Simulation<'m> {
     breached_now: Vec<u32>,
 }
 
+/// Cells of the hardline memory: n² (i's actions against j at `i * n + j`) for
+/// the complete topology; two per pair for listed, whose actions always go along
+/// a tie (`2k` from the smaller state of pair k, `2k + 1` from the larger).
+fn memory_cells(model: &Model) -> usize {
+    match model.state_ties {
+        Some(_) => 2 * model.pairs.len(),
+        None => model.state_count() * model.state_count(),
+    }
+}
+
+/// The hardline memory cell of i's actions against j (see [`memory_cells`]).
+fn memory_cell(model: &Model, i: usize, j: usize) -> Option<usize> {
+    match model.state_ties {
+        Some(_) => model.pair_index(i, j).map(|k| 2 * k + usize::from(i > j)),
+        None => Some(i * model.state_count() + j),
+    }
+}
+
 impl<'m> Simulation<'m> {
     /// The initial state (step 0) of run `id` of `model`.
     pub fn new(model: &'m Model, id: RunId) -> Self {
@@ -96,7 +114,7 @@ impl<'m> Simulation<'m> {
             power_history: vec![power.clone()],
             power,
             hardliners: s.states.iter().map(|x| x.hardliners).collect(),
-            hardline_memory: vec![0.0; n * n],
+            hardline_memory: vec![0.0; memory_cells(model)],
             concessions: vec![0.0; n],
             aggression: vec![(f64::NAN, 0.0); n],
             open: vec![true; s.issues.len()],
@@ -209,9 +227,12 @@ impl<'m> Simulation<'m> {
         None
     }
 
+    fn memory_cell(&self, i: usize, j: usize) -> Option<usize> {
+        memory_cell(self.model, i, j)
+    }
+
     /// U of an offer from `actor` to `target` in the current state, term by term.
     pub fn utility(&self, actor: usize, target: usize, size: f64, core: bool) -> Utility {
-        let n = self.model.state_count();
         reciprocity::utility(
             self.model.params(),
             &self.a,
@@ -224,7 +245,9 @@ impl<'m> Simulation<'m> {
             },
             TargetContext {
                 trend: self.trend[target],
-                hardline_memory: self.hardline_memory[actor * n + target],
+                hardline_memory: self
+                    .memory_cell(actor, target)
+                    .map_or(0.0, |c| self.hardline_memory[c]),
                 hardliners: self.hardliners[target],
             },
         )
@@ -446,21 +469,17 @@ impl<'m> Simulation<'m> {
             *h = (*h + rise).clamp(0.0, 1.0);
         }
         let keep = p.memory_decay;
-        // Listed: memory is only ever held on the two directed cells of a pair (an
-        // action's actor and target always share a tie), so only those decay.
         let memory = &mut self.hardline_memory;
-        if model.state_ties.is_some() {
-            let cells = model.pair_cells.iter().flat_map(|&(x, y)| [x, y]);
-            if cells.clone().any(|c| memory[c as usize] != 0.0) || !self.actions.is_empty() {
-                cells.for_each(|c| memory[c as usize] *= keep);
-            }
-        } else if memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
+        if memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
             for x in memory.iter_mut() {
                 *x *= keep;
             }
         }
         for &(i, j) in &self.actions {
-            memory[i as usize * n + j as usize] += 1.0 - keep;
+            // An action's actor and target always share a tie: a cell exists.
+            if let Some(c) = memory_cell(model, i as usize, j as usize) {
+                self.hardline_memory[c] += 1.0 - keep;
+            }
         }
         for (c, r) in self.concessions.iter_mut().zip(&self.offers_received) {
             *c = keep * *c + (1.0 - keep) * r;
@@ -554,10 +573,16 @@ impl<'m> Simulation<'m> {
             if model.network.topology == Topology::Complete {
                 balance::pair_sums(&self.a, weights, &mut self.dense, &mut self.sums);
             } else {
-                for (k, (sum, &(i, j))) in self.sums.iter_mut().zip(&model.pairs).enumerate() {
-                    let (i, j) = (i as usize, j as usize);
-                    let common = model.common_neighbours(k);
-                    *sum = balance::common_neighbour_sum(&self.a, weights, i, j, common);
+                // Σ_m w_m a_im a_mj over the common neighbours, as
+                // `balance::common_neighbour_sum` sums it, read in pair order.
+                let values = &self.values;
+                for (k, sum) in self.sums.iter_mut().enumerate() {
+                    let common = model.common_neighbours(k).iter();
+                    *sum = common
+                        .map(|&[m, im, mj]| {
+                            weights[m as usize] * values[im as usize] * values[mj as usize]
+                        })
+                        .sum();
                 }
             }
             let total: f64 = weights.iter().sum();
