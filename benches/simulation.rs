@@ -8,6 +8,7 @@
 //! | | `run400_metrics` | the same watched by `RunMetrics`, with its summary | — |
 //! | `dense-200` | `step`, `run400` | 200 synthetic states, `topology = complete` (19 900 pairs) | step < 2 ms |
 //! | `sparse-200` | `step`, `run400` | 200 synthetic states, `topology = listed` (~5 ties each) | — |
+//! | `sparse-scaling` | `run400_metrics/N` | N = 1,000, 5,000, 20,000 synthetic states, `topology = listed`, ~10 ties each: `Simulation::new`, 400 steps and the end-of-run metrics (camps, balance index) | 5,000 in seconds |
 //! | `csv` | `in_memory` | world-2024: run + `RunMetrics` + summary + S-scores, no file | — |
 //! | | `stream_null` | `in_memory` plus the `RunWriter` rows, written into /dev/null | — |
 //! | | `stream_only` | `in_memory` plus the `RunWriter` per-step files | — |
@@ -126,6 +127,23 @@ fn sparse_200(c: &mut Criterion) {
     synthetic(c, "sparse-200", Ties::Sparse, Duration::from_secs(3));
 }
 
+/// Listed networks of growing size at ~10 ties per state: a run with its metrics
+/// should grow with the ties (exponent ≈ 1), not with n² or n³.
+fn sparse_scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sparse-scaling");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    for n in [1_000, 5_000, 20_000] {
+        let model = Synthetic::new(n, Ties::Sparse10).model();
+        let id = run_id(&model);
+        group.bench_function(format!("run400_metrics/{n}"), |b| {
+            b.iter(|| black_box(run_with_metrics(&model, id)))
+        });
+    }
+    group.finish();
+}
+
 /// `in_memory`'s computation with the `RunWriter` streaming the per-step files
 /// into `dir`: what `entente run` does besides summary.csv and the scenario copy.
 fn streamed_run(model: &Model, id: RunId, dir: &std::path::Path) -> usize {
@@ -222,5 +240,12 @@ fn csv(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, world_2024, dense_200, sparse_200, csv);
+criterion_group!(
+    benches,
+    world_2024,
+    dense_200,
+    sparse_200,
+    sparse_scaling,
+    csv
+);
 criterion_main!(benches);

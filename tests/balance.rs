@@ -121,7 +121,7 @@ fn assert_balanced(a: &DMatrix<f64>, what: &str) {
             }
         }
     }
-    let c = camps(a);
+    let c = camps(a, &vec![1.0; n]);
     assert!(
         c.positive_count <= 2,
         "{what}: {} camps of friends",
@@ -306,7 +306,7 @@ fn a_balanced_network_stays_balanced_and_deepens() {
         before = a.clone();
     }
     assert_balanced(sim.alignments(), "two camps");
-    let c = camps(sim.alignments());
+    let c = camps(sim.alignments(), &[1.0; 5]);
     assert_eq!(c.positive, vec![0, 0, 0, 1, 1]);
     assert_eq!(c.eigen, vec![0, 0, 0, 1, 1]);
 }

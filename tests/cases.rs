@@ -139,7 +139,8 @@ fn us_soviet_1945_accommodation_fails_into_antagonism() {
     let camps_apart = runs
         .iter()
         .filter(|(m, _)| {
-            value_state(&model, m, "camp", "USA") != value_state(&model, m, "camp", "SUN")
+            value_state(&model, m, "leader_camp", "USA")
+                != value_state(&model, m, "leader_camp", "SUN")
         })
         .count();
     assert!(

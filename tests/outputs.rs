@@ -195,7 +195,7 @@ fn an_output_never_lands_in_or_over_its_input() {
     assert_eq!(snapshot(&w), before, "the scenario folder changed");
     // A run's own scenario/ copy reruns elsewhere, never into the run.
     let r = root.path().join("r");
-    ok(&["run", s(&w), "--steps", "5", "--out", s(&r)]);
+    ok(&["run", s(&w), "--steps", "130", "--out", s(&r)]);
     let err = refused(&["run", s(&r.join("scenario")), "--out", s(&r)]);
     assert!(err.contains("contains the input"), "{err}");
 }

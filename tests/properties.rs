@@ -99,20 +99,23 @@ fn rows(k: &Knobs) -> Rows {
     let mut issue_pairs = Vec::new();
     for q in 0..rng.gen_range(0..=4) {
         let (i, j) = *pairs.choose(&mut rng).unwrap();
-        issue_pairs.push((i, j, format!("issue{q}")));
-        issues.push(format!(
-            "issue{q},{},{},{},{}",
-            ids[i],
-            ids[j],
-            r3(&mut rng, 0.05, 1.0),
-            rng.gen_bool(0.5)
-        ));
+        let salience = r3(&mut rng, 0.05, 1.0);
+        let core = rng.gen_bool(0.5);
+        issue_pairs.push((i, j, format!("issue{q}"), core));
+        issues.push(format!("issue{q},{},{},{salience},{core}", ids[i], ids[j]));
     }
     let mut policies = Vec::new();
     for _ in 0..rng.gen_range(0..=4) {
         let actor = rng.gen_range(0..k.n);
         let target = (actor + rng.gen_range(1..k.n)) % k.n;
-        let stance = if rng.gen_bool(0.6) {
+        let pair = (actor.min(target), actor.max(target));
+        let own: Vec<(&String, bool)> = issue_pairs
+            .iter()
+            .filter(|(i, j, _, _)| (*i, *j) == pair)
+            .map(|(_, _, id, core)| (id, *core))
+            .collect();
+        // An offer needs an issue of its pair (a policy that never acts is refused).
+        let stance = if rng.gen_bool(0.6) && !own.is_empty() {
             "less_hardline"
         } else {
             "hardline"
@@ -123,20 +126,16 @@ fn rows(k: &Knobs) -> Rows {
         } else {
             String::new()
         };
-        let pair = (actor.min(target), actor.max(target));
-        let own: Vec<&String> = issue_pairs
-            .iter()
-            .filter(|(i, j, _)| (*i, *j) == pair)
-            .map(|(_, _, id)| id)
-            .collect();
+        let has = |core: bool| own.iter().any(|&(_, c)| c == core);
         let issue = match rng.gen_range(0..5) {
             0 => String::new(),
             1 => "any".into(),
-            2 => "core".into(),
-            3 => "peripheral".into(),
+            2 if has(true) || stance == "hardline" => "core".into(),
+            3 if has(false) || stance == "hardline" => "peripheral".into(),
+            2 | 3 => "any".into(),
             _ => own
                 .choose(&mut rng)
-                .map(|s| s.to_string())
+                .map(|(s, _)| s.to_string())
                 .unwrap_or_default(),
         };
         policies.push(format!(
@@ -454,4 +453,103 @@ fn both_spellings_of_a_pair_key_in_params_do_not_depend_on_row_order() {
         );
     }
     assert_eq!(results[0], results[1], "params.csv rows in two orders");
+}
+
+/// Knobs that make scenarios at the edges of what can run: one or two states, no
+/// alignment rows, a listed topology, few or no steps, a policy that may start
+/// after the last step, fast growth.
+#[derive(Clone, Debug)]
+struct Edges {
+    base: Knobs,
+    drop_alignments: bool,
+    listed: bool,
+    steps: u64,
+    late_start: Option<u64>,
+    growth: f64,
+    one_state: bool,
+}
+
+fn edges() -> impl Strategy<Value = Edges> {
+    (
+        knobs(),
+        any::<bool>(),
+        any::<bool>(),
+        0u64..30,
+        prop::option::of(1u64..40),
+        prop_oneof![Just(0.0), -0.49f64..0.49],
+        prop::bool::weighted(0.1),
+    )
+        .prop_map(
+            |(base, drop_alignments, listed, steps, late_start, growth, one_state)| Edges {
+                one_state,
+                base,
+                drop_alignments,
+                listed,
+                steps,
+                late_start,
+                growth,
+            },
+        )
+}
+
+proptest! {
+    // Each case draws the plots too: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 12, ..config() })]
+
+    /// `validate` and `run` agree: a scenario that loads runs to the end and writes
+    /// its outputs (plots included) with finite numbers only; one that does not load
+    /// is refused with errors that each name a file of the scenario.
+    #[test]
+    fn validate_and_run_agree(e in edges()) {
+        let mut r = rows(&e.base);
+        if e.drop_alignments {
+            r.alignments.clear();
+        }
+        r.params.retain(|p| !p.starts_with("steps,") && !p.starts_with("topology,"));
+        r.params.push(format!("steps,{}", e.steps * 40));
+        if e.listed {
+            r.params.push("topology,listed".into());
+        }
+        if let Some(start) = e.late_start {
+            r.policies.push(format!("{start},{},{},hardline,,,,1", IDS[0], IDS[1]));
+        }
+        if e.one_state {
+            r.states.truncate(1);
+            r.alignments.clear();
+            r.issues.clear();
+            r.policies.clear();
+        }
+        if let Some(first) = r.states.first_mut() {
+            let cells: Vec<String> = first.split(',').map(String::from).collect();
+            *first = format!("{},{},1e6,{},{},{}", cells[0], cells[1], e.growth, cells[4], cells[5]);
+        }
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("s");
+        write(&dir, &r);
+        match Scenario::load(&dir) {
+            Ok(s) => {
+                let model = Model::new(s);
+                let out = root.path().join("out");
+                let plots = |d: &Path| {
+                    entente::output::plot::write_run_plots(d)
+                        .map(drop)
+                        .map_err(|e| std::io::Error::other(e.to_string()))
+                };
+                let id = RunId::new(1, 0, 0);
+                let output = entente::output::run::run_output(&model, id);
+                let written = entente::output::run::write_run_then(&model, id, &out, &output, plots);
+                prop_assert!(written.is_ok(), "validates but does not run: {:?}", written.err());
+                for name in ["alignments.csv", "states.csv", "events.csv", "summary.csv"] {
+                    let text = std::fs::read_to_string(out.join(name)).unwrap();
+                    prop_assert!(!text.contains("inf") && !text.contains("NaN"), "{} holds inf or NaN", name);
+                }
+            }
+            Err(err) => {
+                prop_assert!(!err.errors.is_empty());
+                for x in &err.errors {
+                    prop_assert!(x.file.starts_with(dir.to_str().unwrap()), "{}", x);
+                }
+            }
+        }
+    }
 }

@@ -406,10 +406,11 @@ fn out_refuses_a_folder_or_file_it_did_not_write() {
 /// State ids longer than the writer's 16-byte copy unit take its multi-chunk
 /// path: the files equal those of the short ids with the ids replaced.
 #[test]
+// Ids are at most 16 characters; a pair of them (33 bytes) spans three copy units.
 fn long_state_ids_are_written_whole() {
     let long = |text: &str| {
-        text.replace("USA", "USA_a_state_id_longer_than_two_chunks_of_16_bytes")
-            .replace("RUS", "RUS_another_long_id")
+        text.replace("USA", "USA_LONG_ID_0016")
+            .replace("RUS", "RUS_LONGER_ID_16")
     };
     let root = tempfile::tempdir().unwrap();
     let scenario = root.path().join("long");

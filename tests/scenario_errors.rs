@@ -238,7 +238,7 @@ fn numbers_out_of_range() {
             3,
             "power",
             "0",
-            "is outside (0, 1e12]",
+            "is outside [1e-12, 1e12]",
         ),
         (
             "states.csv",
@@ -246,7 +246,7 @@ fn numbers_out_of_range() {
             4,
             "power",
             "-0.2",
-            "is outside (0, 1e12]",
+            "is outside [1e-12, 1e12]",
         ),
         (
             "states.csv",
@@ -1059,5 +1059,342 @@ fn settings_that_do_nothing_or_conflict_are_refused() {
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stdout(&o));
         assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
         assert!(!out.exists(), "{args:?} wrote output");
+    }
+}
+
+// ---- no silent no-ops (issue 9) -------------------------------------------
+
+/// `validate` and `run` of a scenario folder: both refuse with `message` on stderr,
+/// exit 1 and write nothing.
+fn both_refuse(s: &TempScenario, extra: &[&str], message: &str) {
+    let dir = s.dir.to_str().unwrap();
+    let out = s.root.path().join("out");
+    let mut run = vec!["run", dir, "--out", out.to_str().unwrap()];
+    run.extend_from_slice(extra);
+    let mut commands = vec![run];
+    if extra.is_empty() {
+        commands.push(vec!["validate", dir]);
+    }
+    for args in commands {
+        let o = entente(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}{}", stdout(&o));
+        assert!(
+            err.contains(message),
+            "{args:?}: `{message}` not in:\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.exists(), "{args:?} wrote output");
+    }
+}
+
+#[test]
+fn a_misnamed_file_names_the_closest_expected_name() {
+    for (name, closest) in [("policy.csv", "policies.csv"), ("Issues.csv", "issues.csv")] {
+        let s = scenario_with(&[(name, Some("start,actor,target,stance\n"))]);
+        let errors = load_errors(&s.dir);
+        assert_eq!(errors.len(), 1, "{}", lines(&errors));
+        let e = &errors[0];
+        assert_eq!(e.file, s.dir.join(name).display().to_string());
+        assert!(
+            e.message.contains(&format!("did you mean `{closest}`?")),
+            "{e}"
+        );
+        both_refuse(&s, &[], &format!("did you mean `{closest}`?"));
+    }
+    // files that are not CSV (a README, notes) are not part of the format and are left alone
+    let s = scenario_with(&[("README.md", Some("# notes\n")), ("notes.txt", Some("x"))]);
+    entente::scenario::Scenario::load(&s.dir).unwrap();
+}
+
+#[test]
+fn a_policy_that_can_never_act_is_an_error_at_its_line() {
+    let head = "start,actor,target,stance,end,issue,offer,every\n";
+    let cases = [
+        // starts after the last step (steps = 20)
+        (
+            "21,USA,RUS,less_hardline,,peripheral,0.5,1\n",
+            "start",
+            "21",
+            "is after the last step 20",
+        ),
+        // USA-CHN has no issue at all: nothing to offer
+        (
+            "5,USA,CHN,less_hardline,,,0.5,1\n",
+            "issue",
+            "any",
+            "has nothing to offer",
+        ),
+        // USA-RUS has a core and a peripheral issue, USA-CHN no core one
+        (
+            "5,USA,CHN,less_hardline,,core,0.5,1\n",
+            "issue",
+            "core",
+            "which has no core issue",
+        ),
+    ];
+    for (row, column, value, message) in cases {
+        let text = format!("{head}10,USA,RUS,less_hardline,,peripheral,0.5,10\n{row}");
+        let s = scenario_with(&[("policies.csv", Some(&text))]);
+        assert_single(&s, "policies.csv", 3, Some(column), Some(value), message);
+        both_refuse(&s, &[], message);
+    }
+    // a hardline policy acts whatever the issues of its pair
+    let text = format!("{head}5,USA,CHN,hardline,,core,,3\n");
+    let s = scenario_with(&[("policies.csv", Some(&text))]);
+    entente::scenario::Scenario::load(&s.dir).unwrap();
+    // a shorter run asked for on the command line only cuts it short
+    let s = scenario_with(&[]);
+    let out = s.root.path().join("short");
+    let o = entente(&[
+        "run",
+        s.dir.to_str().unwrap(),
+        "--steps",
+        "9",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn ids_follow_one_rule() {
+    let long = "A".repeat(100_000);
+    let cases = [
+        ("usa", "usa", "is not a state id"),
+        ("U-S", "U-S", "is not a state id"),
+        ("1US", "1US", "starting with a letter"),
+        (
+            long.as_str(),
+            &format!("{}…", "A".repeat(40)),
+            "1 to 16 characters",
+        ),
+    ];
+    for (id, shown, message) in cases {
+        let text = format!("id\n{id}\nRUS\nCHN\n");
+        let s = scenario_with(&[
+            ("states.csv", Some(&text)),
+            ("alignments.csv", Some("a,b,alignment\nRUS,CHN,0.5\n")),
+            ("issues.csv", None),
+            ("policies.csv", None),
+        ]);
+        assert_single(&s, "states.csv", 2, Some("id"), Some(shown), message);
+    }
+    let s = scenario_with(&[(
+        "issues.csv",
+        Some("id,a,b,salience\nNATO_enlargement2,USA,RUS,0.5\n_x,USA,RUS,0.5\n"),
+    )]);
+    assert_single(
+        &s,
+        "issues.csv",
+        3,
+        Some("id"),
+        Some("_x"),
+        "is not an issue id",
+    );
+}
+
+#[test]
+fn control_characters_are_refused() {
+    let s = scenario_with(&[(
+        "states.csv",
+        Some("id,name\nUSA,United\u{0}States\nRUS,Russia\nCHN,Chi\tna\n"),
+    )]);
+    let errors = load_errors(&s.dir);
+    assert_eq!(errors.len(), 2, "{}", lines(&errors));
+    check(
+        &s.dir,
+        &errors[0],
+        "states.csv",
+        2,
+        Some("name"),
+        Some("United\\0States"),
+        "control character",
+    );
+    check(
+        &s.dir,
+        &errors[1],
+        "states.csv",
+        4,
+        Some("name"),
+        Some("Chi\\tna"),
+        "control character",
+    );
+}
+
+#[test]
+fn power_has_a_positive_minimum() {
+    let s = scenario_with(&[("states.csv", Some("id,power\nUSA,1e-320\nRUS,1\nCHN,1\n"))]);
+    assert_single(
+        &s,
+        "states.csv",
+        2,
+        Some("power"),
+        Some("1e-320"),
+        "is outside [1e-12, 1e12]",
+    );
+}
+
+#[test]
+fn an_unterminated_quote_is_one_error_at_its_line() {
+    for (text, line) in [
+        (
+            "a,b,alignment,interest\nUSA,RUS,-0.6,\n\"USA,CHN,-0.5,\nRUS,CHN,0.6,\n",
+            3,
+        ),
+        // in the last field of the file
+        (
+            "a,b,alignment,interest\nUSA,RUS,-0.6,\nUSA,CHN,-0.5,\nRUS,CHN,0.6,\"",
+            4,
+        ),
+    ] {
+        let s = scenario_with(&[("alignments.csv", Some(text))]);
+        let errors = load_errors(&s.dir);
+        assert_eq!(errors.len(), 1, "{}", lines(&errors));
+        assert_eq!(errors[0].line, Some(line), "{}", errors[0]);
+        assert!(errors[0].message.contains("never closed"), "{}", errors[0]);
+    }
+}
+
+#[test]
+fn line_endings_blank_lines_and_a_last_comment_are_read_as_an_editor_shows_them() {
+    // CR-only line endings: the bad value is on line 3
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment\rUSA,RUS,-0.6\rUSA,CHN,7\rRUS,CHN,0.6\r"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        3,
+        Some("alignment"),
+        Some("7"),
+        "is outside [-1, 1]",
+    );
+    // a line of spaces is blank; the error after it is on its own line
+    let s = scenario_with(&[(
+        "alignments.csv",
+        Some("a,b,alignment\nUSA,RUS,-0.6\n   \t \nUSA,CHN,7\nRUS,CHN,0.6\n"),
+    )]);
+    assert_single(
+        &s,
+        "alignments.csv",
+        4,
+        Some("alignment"),
+        Some("7"),
+        "is outside [-1, 1]",
+    );
+    // a final comment line without a newline is a comment
+    let s = scenario_with(&[("params.csv", Some("key,value\nsteps,20\n# the end"))]);
+    entente::scenario::Scenario::load(&s.dir).unwrap();
+}
+
+#[test]
+fn the_seed_accepts_its_documented_maximum() {
+    let s = scenario_with(&[(
+        "params.csv",
+        Some("key,value\nsteps,20\nseed,9007199254740992\n"),
+    )]);
+    let sc = entente::scenario::Scenario::load(&s.dir).unwrap();
+    assert_eq!(sc.params.seed, 1 << 53);
+    let s = scenario_with(&[(
+        "params.csv",
+        Some("key,value\nsteps,20\nseed,9007199254740993\n"),
+    )]);
+    assert_single(
+        &s,
+        "params.csv",
+        3,
+        Some("value"),
+        Some("9007199254740993"),
+        "is outside 0 to 2^53",
+    );
+}
+
+#[test]
+fn a_scenario_that_cannot_run_is_refused_by_validate_and_run_alike() {
+    // one state
+    let s = scenario_with(&[
+        ("states.csv", Some("id\nUSA\n")),
+        ("alignments.csv", Some("a,b,alignment\n")),
+        ("issues.csv", None),
+        ("policies.csv", None),
+    ]);
+    both_refuse(&s, &[], "has 1 state: a run needs at least two");
+    // listed, and no pair named: nothing evolves
+    let s = scenario_with(&[
+        ("alignments.csv", Some("a,b,alignment\n")),
+        ("issues.csv", None),
+        ("policies.csv", None),
+        ("params.csv", Some("key,value\nsteps,20\ntopology,listed\n")),
+    ]);
+    both_refuse(&s, &[], "names no pair, so nothing evolves");
+}
+
+#[test]
+fn power_that_would_overflow_is_refused_with_a_figure() {
+    let s = scenario_with(&[
+        (
+            "states.csv",
+            Some("id,power,growth\nA,1e12,0.49\nB,1,0\nC,1,0\n"),
+        ),
+        ("alignments.csv", Some("a,b,alignment\nA,B,0.5\n")),
+        ("issues.csv", None),
+        ("policies.csv", None),
+        ("params.csv", Some("key,value\nsteps,1800\n")),
+    ]);
+    let e = assert_single(
+        &s,
+        "states.csv",
+        2,
+        Some("growth"),
+        Some("0.49"),
+        "reach 1e324 by step 1800",
+    );
+    assert!(e.message.contains("at most 508 steps"), "{e}");
+    both_refuse(&s, &[], "lower the growth or the steps");
+    // the bundled triangle at the documented maximum of steps
+    let o = entente(&[
+        "run",
+        "scenarios/triangle",
+        "--steps",
+        "1000000",
+        "--out",
+        s.root.path().join("t").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("lower the growth or the steps"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn aggression_utilities_stay_finite_when_the_probability_rounds_to_one() {
+    let s = scenario_with(&[]);
+    let out = s.root.path().join("out");
+    let o = entente(&[
+        "run",
+        s.dir.to_str().unwrap(),
+        "--set",
+        "aggression_base=50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
+    let aggressions: Vec<&str> = events
+        .lines()
+        .filter(|l| l.contains(",aggression,"))
+        .collect();
+    assert!(!aggressions.is_empty(), "{events}");
+    for row in aggressions {
+        let cells: Vec<&str> = row.split(',').collect();
+        let u: f64 = cells[5]
+            .parse()
+            .unwrap_or_else(|_| panic!("utility of {row}"));
+        assert!(u.is_finite() && u > 40.0, "{row}");
+        assert_eq!(cells[6], "1", "{row}");
     }
 }

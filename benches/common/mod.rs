@@ -35,6 +35,9 @@ pub enum Ties {
     /// `topology = listed`: a ring to the two nearest neighbours on each side plus
     /// one random chord per state, i.e. about 5 ties per state.
     Sparse,
+    /// `topology = listed`: a ring to the four nearest neighbours on each side plus
+    /// one random chord per state, i.e. about 10 ties per state.
+    Sparse10,
 }
 
 /// A synthetic scenario: `states` states `S000…`, a few issues and policies on the
@@ -102,6 +105,18 @@ impl Synthetic {
                 }
                 v
             }
+            Ties::Sparse10 => {
+                let mut v = Vec::with_capacity(5 * n);
+                for i in 0..n {
+                    v.extend((1..=4).map(|d| (i, (i + d) % n)));
+                    let mut j = rng.below(n);
+                    while j == i {
+                        j = rng.below(n);
+                    }
+                    v.push((i, j));
+                }
+                v
+            }
         };
         for p in &mut pairs {
             *p = (p.0.min(p.1), p.0.max(p.1));
@@ -149,7 +164,7 @@ impl Synthetic {
 
         let topology = match self.ties {
             Ties::Dense => "complete",
-            Ties::Sparse => "listed",
+            Ties::Sparse | Ties::Sparse10 => "listed",
         };
         let params = format!(
             "key,value\nsteps,{}\nseed,{}\ntopology,{topology}\n",

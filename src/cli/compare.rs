@@ -31,7 +31,7 @@ pub struct CompareArgs {
 pub fn run(args: CompareArgs) -> Result<ExitCode> {
     let base = args.scenario.load()?;
     let configs = read_configs(&args.configs, &base)?;
-    let spec = SweepSpec::new(base, &args.scenario.set, configs, &[], args.reps)?;
+    let spec = SweepSpec::new(base, &args.scenario.settings(), configs, &[], args.reps)?;
     let mut done = run_sweep(spec, &[], &args.run, "compare", &[&args.configs])?;
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);

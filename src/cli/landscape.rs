@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::engine::{Model, RunId, Simulation};
 use entente::files::Output;
-use entente::network::camps::camps;
 use entente::network::landscape::{
     compare_with_dynamics, landscape, Landscape, DEFAULT_STARTS, EXACT_LIMIT,
 };
@@ -78,7 +77,7 @@ pub fn run(args: LandscapeArgs) -> Result<ExitCode> {
         sim.step();
     }
     let land = landscape(&a, &size, args.starts, seed)?;
-    let dynamics = camps(sim.alignments());
+    let dynamics = entente::engine::metrics::camps_now(&sim);
 
     let moment = match args.step {
         StepArg::Initial => "initial".to_string(),

@@ -71,6 +71,9 @@ impl ScenarioArgs {
     /// error names the option it comes from.
     pub fn load(&self) -> Result<entente::scenario::Scenario> {
         let mut scenario = entente::scenario::Scenario::load(&self.dir)?;
+        if let Some((first, second)) = Setting::first_repeat(&self.set) {
+            anyhow::bail!("--set {first} and --set {second} set the same key: set each key once");
+        }
         scenario.apply_all(&self.set).context("--set")?;
         for (option, key, value) in [
             ("--steps", "steps", self.steps),
@@ -89,6 +92,21 @@ impl ScenarioArgs {
                 .context(option)?;
         }
         Ok(scenario)
+    }
+
+    /// `--set`, then `--steps` and `--seed` as the settings `steps=…` and `seed=…`:
+    /// what a sweep checks its configurations and grid axes against.
+    pub fn settings(&self) -> Vec<Setting> {
+        let mut all = self.set.clone();
+        for (key, value) in [("steps", self.steps), ("seed", self.seed)] {
+            if let Some(v) = value {
+                all.push(Setting {
+                    key: key.into(),
+                    value: v.to_string(),
+                });
+            }
+        }
+        all
     }
 }
 

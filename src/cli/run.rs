@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::engine::metrics::{Metric, Subject};
 use entente::engine::{Model, RunId};
-use entente::output::run::{find, run_output, write_run_then};
+use entente::output::run::{find, run_output, run_size, write_run_watched};
+use std::io::IsTerminal;
 
 use super::ScenarioArgs;
 
@@ -18,8 +19,10 @@ pub struct RunArgs {
     /// run-<seed>-rep-<K>/ with --replication].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace an output folder that holds another command's output (a run
-    /// replaces a run without it); files entente did not write are never replaced.
+    /// Go ahead where entente would refuse to: replace an output folder that holds
+    /// another command's output (a run replaces a run without it; files entente did
+    /// not write are never replaced), and run when the estimated output or memory
+    /// is above its limit.
     #[arg(long)]
     force: bool,
     /// Run replication K of a sweep on its own (runs.csv's `rep`): with the
@@ -31,6 +34,19 @@ pub struct RunArgs {
     /// with --set.
     #[arg(long, value_name = "C", default_value_t = 0)]
     config_index: u64,
+    /// Write the rows of alignments.csv and states.csv every K steps only (and at
+    /// step 0 and the last step); events.csv keeps every step.
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    every: u64,
+}
+
+/// Shows the steps of a long run on a progress bar (drawn on a terminal only).
+struct StepBar(indicatif::ProgressBar);
+
+impl entente::engine::Observer for StepBar {
+    fn observe(&mut self, sim: &entente::engine::Simulation) {
+        self.0.set_position(sim.step_count());
+    }
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode> {
@@ -48,14 +64,31 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         PathBuf::from("outputs").join(&scenario.name).join(name)
     });
     let model = Model::new(scenario);
+    let size = run_size(&model, args.every);
+    if let Some(why) = size.refusal(args.every).filter(|_| !args.force) {
+        anyhow::bail!("{}: {why}", model.scenario.dir.display());
+    }
+    // A bar when the run will take more than a few seconds (drawn on a terminal only).
+    let bar = if size.seconds > 3.0 && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(model.params().steps);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("run {wide_bar} step {pos}/{len} · ETA {eta}")
+                .expect("a valid template"),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut watch = StepBar(bar);
     let plots = |dir: &std::path::Path| {
         entente::output::plot::write_run_plots(dir)
             .map(drop)
             .map_err(|e| std::io::Error::other(PlotsFailed(e)))
     };
     let output = run_output(&model, id).force(args.force);
-    let report = write_run_then(&model, id, &out, &output, plots)
+    let report = write_run_watched(&model, id, &out, &output, args.every, &mut watch, plots)
         .with_context(|| format!("writing the run into {}", out.display()))?;
+    watch.0.finish_and_clear();
     println!(
         "{} → {}",
         super::validate::summary_line(&model),

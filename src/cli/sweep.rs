@@ -231,7 +231,13 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         Some(path) => read_configs(path, &base)?,
         None => Vec::new(),
     };
-    let mut spec = SweepSpec::new(base, &args.scenario.set, configs, &args.grid, args.reps)?;
+    let mut spec = SweepSpec::new(
+        base,
+        &args.scenario.settings(),
+        configs,
+        &args.grid,
+        args.reps,
+    )?;
     if !args.track.is_empty() {
         spec = spec.with_track(args.track.clone())?;
     }

@@ -17,7 +17,17 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
     match Scenario::load(&args.dir) {
         Ok(s) => {
             let model = Model::new(s);
+            let size = entente::output::run::run_size(&model, 1);
+            if let Some(why) = size.refusal(1) {
+                eprintln!("{}: {why}", model.scenario.dir.display());
+                return Ok(ExitCode::FAILURE);
+            }
             println!("ok: {}", summary_line(&model));
+            println!(
+                "size: about {} of alignments.csv and states.csv, {} of memory",
+                entente::output::run::human_bytes(size.output_bytes),
+                entente::output::run::human_bytes(size.memory_bytes)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

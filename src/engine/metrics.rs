@@ -8,8 +8,10 @@ use std::fmt;
 use super::events::{EventKind, Outcome};
 use super::model::Model;
 use super::observer::Observer;
+use super::params::Topology;
 use super::simulation::Simulation;
-use crate::network::{balance::balance_index, camps::camps};
+use crate::network::balance::{balance_index, balance_index_of_triads};
+use crate::network::camps::{camps, sparse_camps, Camps};
 use crate::scenario::Stance;
 
 /// What a metric is about.
@@ -183,9 +185,8 @@ impl RunMetrics {
             Subject::Network,
             self.approaches_ended as f64,
         );
-        let a = sim.alignments();
-        push("balance_index", Subject::Network, balance_index(a));
-        let c = camps(a);
+        push("balance_index", Subject::Network, balance_index_now(sim));
+        let c = camps_now(sim);
         push("camps_eigen", Subject::Network, c.eigen_count as f64);
         push("camps_positive", Subject::Network, c.positive_count as f64);
         for &k in &model.key_pairs {
@@ -194,7 +195,12 @@ impl RunMetrics {
             push("final_interest", Subject::Pair(i, j), sim.interest(k));
         }
         for i in 0..s.states.len() {
-            push("camp", Subject::State(i as u32), c.eigen[i] as f64);
+            // Membership, not a label: a sweep averages it into a share of runs.
+            push(
+                "leader_camp",
+                Subject::State(i as u32),
+                f64::from(1 - c.eigen[i]),
+            );
             push("hardliners", Subject::State(i as u32), sim.hardliners()[i]);
             push("power_share", Subject::State(i as u32), sim.shares()[i]);
             push(
@@ -205,6 +211,52 @@ impl RunMetrics {
         }
         out
     }
+}
+
+/// The camps at the current step of `sim`: from the dense eigendecomposition for
+/// the `complete` topology, by power iteration on the listed ties for `listed`
+/// (no n×n work); camp 0 is the camp of the most powerful state
+/// ([`crate::network::camps`]).
+pub fn camps_now(sim: &Simulation) -> Camps {
+    let model = sim.model();
+    match model.network.topology {
+        Topology::Listed => sparse_camps(&model.pairs, sim.pair_alignments(), sim.power()),
+        _ => camps(sim.alignments(), sim.power()),
+    }
+}
+
+/// The balance index at the current step: dense for `complete`, over the triads
+/// of listed ties (each once, from the common neighbours of each pair) for `listed`.
+pub fn balance_index_now(sim: &Simulation) -> f64 {
+    let model = sim.model();
+    if model.network.topology != Topology::Listed {
+        return balance_index(sim.alignments());
+    }
+    let v = sim.pair_alignments();
+    let triads = model.pairs.iter().enumerate().flat_map(|(k, &(_, j))| {
+        model
+            .common_neighbours(k)
+            .iter()
+            .filter(move |t| t[0] > j)
+            .map(move |&[_, im, jm]| v[k] * v[im as usize] * v[jm as usize])
+    });
+    balance_index_of_triads(triads)
+}
+
+/// The camp label of each state at the end of a run (`camp` in a run's
+/// summary.csv, which colours the network plot); a sweep reports `leader_camp`
+/// instead, since an average of labels means nothing.
+pub fn camp_labels(sim: &Simulation) -> Vec<Metric> {
+    camps_now(sim)
+        .eigen
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| Metric {
+            name: "camp",
+            subject: Subject::State(i as u32),
+            value: f64::from(c),
+        })
+        .collect()
 }
 
 impl Observer for RunMetrics {

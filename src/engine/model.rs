@@ -9,6 +9,9 @@ use crate::scenario::Scenario;
 /// No pair: the entry of `pair_at` for two states that do not evolve together.
 pub(crate) const NO_PAIR: u32 = u32::MAX;
 
+/// A list per state (or pair) as CSR: offsets into one flat vector of entries.
+pub(crate) type Csr<T> = (Vec<u32>, Vec<T>);
+
 /// A scenario compiled for simulation.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -18,10 +21,16 @@ pub struct Model {
     pub pairs: Vec<(u32, u32)>,
     /// Positions of (i, j) and (j, i) of each pair in the column-major n×n matrix.
     pub(crate) pair_cells: Vec<(u32, u32)>,
-    /// Pair index of (i, j) at `i * n + j`, or `NO_PAIR`.
+    /// Complete topology: pair index of (i, j) at `i * n + j`, or `NO_PAIR`;
+    /// empty for listed, whose pairs are found in `state_ties`.
     pub(crate) pair_at: Vec<u32>,
-    /// Listed topology: the common neighbours of each pair, as CSR offsets and ids.
-    pub(crate) common: Option<(Vec<u32>, Vec<u32>)>,
+    /// Listed topology: the common neighbours m of each pair (i, j) with the pair
+    /// indices of (i, m) and (j, m), as CSR.
+    pub(crate) common: Option<Csr<[u32; 3]>>,
+    /// Listed topology: each state's ties as (other state, pair), other states in
+    /// increasing order, as CSR offsets and entries; what the per-state scans of a
+    /// step read instead of a row of the n×n matrix.
+    pub(crate) state_ties: Option<Csr<(u32, u32)>>,
     /// The pair of each issue.
     pub(crate) issue_pair: Vec<u32>,
     /// The interest gain of each issue when resolved.
@@ -35,6 +44,15 @@ pub struct Model {
     pub key_pairs: Vec<usize>,
 }
 
+/// The pair of states `i` and `j` among the listed ties, by binary search in i's.
+fn tie_pair(ties: &Csr<(u32, u32)>, i: usize, j: usize) -> Option<u32> {
+    let (offsets, entries) = ties;
+    let own = &entries[offsets[i] as usize..offsets[i + 1] as usize];
+    own.binary_search_by_key(&(j as u32), |t| t.0)
+        .ok()
+        .map(|k| own[k].1)
+}
+
 impl Model {
     pub fn new(scenario: Scenario) -> Model {
         let network = Network::from_scenario(&scenario);
@@ -45,31 +63,45 @@ impl Model {
                 (a as u32, b as u32)
             })
             .collect();
-        let mut pair_at = vec![NO_PAIR; n * n];
-        for (k, &(a, b)) in pairs.iter().enumerate() {
-            pair_at[a as usize * n + b as usize] = k as u32;
-            pair_at[b as usize * n + a as usize] = k as u32;
+        let listed = network.topology == Topology::Listed;
+        let mut pair_at = vec![NO_PAIR; if listed { 0 } else { n * n }];
+        if !listed {
+            for (k, &(a, b)) in pairs.iter().enumerate() {
+                pair_at[a as usize * n + b as usize] = k as u32;
+                pair_at[b as usize * n + a as usize] = k as u32;
+            }
         }
-        let common = (network.topology == Topology::Listed).then(|| {
-            let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
-            for &(a, b) in &pairs {
-                neighbours[a as usize].push(b);
-                neighbours[b as usize].push(a);
+        let state_ties = (network.topology == Topology::Listed).then(|| {
+            let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+            for (k, &(a, b)) in pairs.iter().enumerate() {
+                lists[a as usize].push((b, k as u32));
+                lists[b as usize].push((a, k as u32));
             }
-            for list in &mut neighbours {
+            let mut offsets = vec![0u32];
+            let mut entries = Vec::with_capacity(2 * pairs.len());
+            for mut list in lists {
                 list.sort_unstable();
+                entries.extend(list);
+                offsets.push(entries.len() as u32);
             }
+            (offsets, entries)
+        });
+        // Each common neighbour m of pair (i, j) with the pairs (i, m) and (j, m): the
+        // balance sums read the alignments in pair order, never the n×n matrix.
+        let common = state_ties.as_ref().map(|ties: &Csr<(u32, u32)>| {
+            let own =
+                |i: u32| &ties.1[ties.0[i as usize] as usize..ties.0[i as usize + 1] as usize];
             let mut offsets = vec![0u32];
             let mut ids = Vec::new();
             for &(a, b) in &pairs {
-                let (x, y) = (&neighbours[a as usize], &neighbours[b as usize]);
+                let (x, y) = (own(a), own(b));
                 let (mut p, mut q) = (0, 0);
                 while p < x.len() && q < y.len() {
-                    match x[p].cmp(&y[q]) {
+                    match x[p].0.cmp(&y[q].0) {
                         std::cmp::Ordering::Less => p += 1,
                         std::cmp::Ordering::Greater => q += 1,
                         std::cmp::Ordering::Equal => {
-                            ids.push(x[p]);
+                            ids.push([x[p].0, x[p].1, y[q].1]);
                             p += 1;
                             q += 1;
                         }
@@ -79,11 +111,13 @@ impl Model {
             }
             (offsets, ids)
         });
-        let issue_pair: Vec<u32> = scenario
-            .issues
-            .iter()
-            .map(|i| pair_at[i.a * n + i.b])
-            .collect();
+        let find = |a: usize, b: usize| -> u32 {
+            match &state_ties {
+                Some(ties) => tie_pair(ties, a, b).unwrap_or(NO_PAIR),
+                None => pair_at[a * n + b],
+            }
+        };
+        let issue_pair: Vec<u32> = scenario.issues.iter().map(|i| find(i.a, i.b)).collect();
         let issue_gain = scenario
             .issues
             .iter()
@@ -119,7 +153,7 @@ impl Model {
                     .iter()
                     .map(|p| (p.actor.min(p.target), p.actor.max(p.target))),
             )
-            .map(|(a, b)| pair_at[a * n + b] as usize)
+            .map(|(a, b)| find(a, b) as usize)
             .collect();
         key_pairs.sort_unstable();
         key_pairs.dedup();
@@ -134,6 +168,7 @@ impl Model {
             pairs,
             pair_at,
             common,
+            state_ties,
             issue_pair,
             issue_gain,
             pair_issues: (offsets, ids),
@@ -152,7 +187,10 @@ impl Model {
 
     /// The pair index of two states, if they evolve together.
     pub fn pair_index(&self, i: usize, j: usize) -> Option<usize> {
-        let k = self.pair_at[i * self.state_count() + j];
+        let k = match &self.state_ties {
+            Some(ties) => tie_pair(ties, i, j)?,
+            None => self.pair_at[i * self.state_count() + j],
+        };
         (k != NO_PAIR).then_some(k as usize)
     }
 
@@ -167,7 +205,15 @@ impl Model {
         &ids[offsets[k] as usize..offsets[k + 1] as usize]
     }
 
-    pub(crate) fn common_neighbours(&self, k: usize) -> &[u32] {
+    /// Listed topology: the ties of state `i` as (other state, pair), others in
+    /// increasing order; `None` for the complete topology.
+    pub(crate) fn state_ties(&self, i: usize) -> Option<&[(u32, u32)]> {
+        let (offsets, entries) = self.state_ties.as_ref()?;
+        Some(&entries[offsets[i] as usize..offsets[i + 1] as usize])
+    }
+
+    /// The common neighbours of pair `k` as (m, pair (i, m), pair (j, m)).
+    pub(crate) fn common_neighbours(&self, k: usize) -> &[[u32; 3]] {
         match &self.common {
             Some((offsets, ids)) => &ids[offsets[k] as usize..offsets[k + 1] as usize],
             None => &[],

@@ -200,7 +200,7 @@ params! {
     /// Time step of the continuous part of the update (balance, relaxation, noise).
     dt: f64 = "0.1", "(0, 1]", |v| v > 0.0 && v <= 1.0;
     /// Seed of every random draw of a run (MODEL.md §5).
-    seed: u64 = "1", "0 to 2^53", |v| v < (1u64 << 53);
+    seed: u64 = "1", "0 to 2^53", |v| v <= (1u64 << 53);
     /// Which pairs evolve: `complete` (every pair, dense balance term), `listed` (pairs named in the scenario, balance over common neighbours) or `auto` (complete up to 250 states).
     topology: Topology = "auto", "auto, complete, listed", |_v| true;
     /// Weight of structural balance pressure (Heider).

@@ -68,6 +68,24 @@ pub struct Simulation<'m> {
     breached_now: Vec<u32>,
 }
 
+/// Cells of the hardline memory: n² (i's actions against j at `i * n + j`) for
+/// the complete topology; two per pair for listed, whose actions always go along
+/// a tie (`2k` from the smaller state of pair k, `2k + 1` from the larger).
+fn memory_cells(model: &Model) -> usize {
+    match model.state_ties {
+        Some(_) => 2 * model.pairs.len(),
+        None => model.state_count() * model.state_count(),
+    }
+}
+
+/// The hardline memory cell of i's actions against j (see [`memory_cells`]).
+fn memory_cell(model: &Model, i: usize, j: usize) -> Option<usize> {
+    match model.state_ties {
+        Some(_) => model.pair_index(i, j).map(|k| 2 * k + usize::from(i > j)),
+        None => Some(i * model.state_count() + j),
+    }
+}
+
 impl<'m> Simulation<'m> {
     /// The initial state (step 0) of run `id` of `model`.
     pub fn new(model: &'m Model, id: RunId) -> Self {
@@ -96,7 +114,7 @@ impl<'m> Simulation<'m> {
             power_history: vec![power.clone()],
             power,
             hardliners: s.states.iter().map(|x| x.hardliners).collect(),
-            hardline_memory: vec![0.0; n * n],
+            hardline_memory: vec![0.0; memory_cells(model)],
             concessions: vec![0.0; n],
             aggression: vec![(f64::NAN, 0.0); n],
             open: vec![true; s.issues.len()],
@@ -182,9 +200,39 @@ impl<'m> Simulation<'m> {
         &self.events
     }
 
+    /// Listed topology: the ties of state `i` as (other state, alignment), others
+    /// in increasing order; `None` for the complete topology.
+    pub fn listed_ties(&self, i: usize) -> Option<Vec<(usize, f64)>> {
+        let ties = self.model.state_ties(i)?;
+        Some(
+            ties.iter()
+                .map(|&(m, p)| (m as usize, self.values[p as usize]))
+                .collect(),
+        )
+    }
+
+    /// The first value of the state that is not a finite number, named: a guard
+    /// for the writers, since the checks at load keep valid input finite.
+    pub fn non_finite(&self) -> Option<String> {
+        let s = &self.model.scenario;
+        let bad = |x: &f64| !x.is_finite();
+        if let Some(k) = self.values.iter().position(bad) {
+            return Some(format!("the alignment of {}", self.model.pair_key(k)));
+        }
+        for (what, values) in [("power", &self.power), ("hardliners", &self.hardliners)] {
+            if let Some(i) = values.iter().position(bad) {
+                return Some(format!("the {what} of {}", s.states[i].id));
+            }
+        }
+        None
+    }
+
+    fn memory_cell(&self, i: usize, j: usize) -> Option<usize> {
+        memory_cell(self.model, i, j)
+    }
+
     /// U of an offer from `actor` to `target` in the current state, term by term.
     pub fn utility(&self, actor: usize, target: usize, size: f64, core: bool) -> Utility {
-        let n = self.model.state_count();
         reciprocity::utility(
             self.model.params(),
             &self.a,
@@ -197,7 +245,9 @@ impl<'m> Simulation<'m> {
             },
             TargetContext {
                 trend: self.trend[target],
-                hardline_memory: self.hardline_memory[actor * n + target],
+                hardline_memory: self
+                    .memory_cell(actor, target)
+                    .map_or(0.0, |c| self.hardline_memory[c]),
                 hardliners: self.hardliners[target],
             },
         )
@@ -213,7 +263,11 @@ impl<'m> Simulation<'m> {
         let p = self.model.params();
         let parties = self.model.participant.iter().enumerate();
         for (engaged, (k, &party)) in self.engaged.iter_mut().zip(parties) {
-            *engaged = party || dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0);
+            *engaged = party
+                || match self.model.state_ties(k) {
+                    Some(ties) => ties.iter().any(|&(_, p)| self.values[p as usize] != 0.0),
+                    None => dynamics::ties(&self.a, k).iter().any(|&x| x != 0.0),
+                };
         }
         let engaged_sum = |values: &[f64]| -> f64 {
             let both = self.engaged.iter().zip(values);
@@ -324,7 +378,16 @@ impl<'m> Simulation<'m> {
 
         // §2.6 revisionist actions.
         for j in 0..n {
-            if !revisionism::has_rival(&self.a, j) {
+            let listed = model.state_ties(j).map(|ties| {
+                let values = &self.values;
+                ties.iter()
+                    .map(move |&(m, p)| (m as usize, values[p as usize]))
+            });
+            let has_rival = match listed.clone() {
+                Some(mut ties) => ties.any(|(_, x)| x < 0.0),
+                None => revisionism::has_rival(&self.a, j),
+            };
+            if !has_rival {
                 continue;
             }
             // The probability changes only with the state's concessions, which
@@ -339,7 +402,11 @@ impl<'m> Simulation<'m> {
             let prob = *prob;
             if self.rng.gen::<f64>() < prob {
                 let u: f64 = self.rng.gen();
-                if let Some(m) = revisionism::pick_rival(&self.a, j, u) {
+                let rival = match listed {
+                    Some(ties) => revisionism::pick_rival_among(ties, u),
+                    None => revisionism::pick_rival(&self.a, j, u),
+                };
+                if let Some(m) = rival {
                     self.push(j, m, -p.hardline_impact);
                     self.actions.push((j as u32, m as u32));
                     self.events.push(Event {
@@ -348,7 +415,12 @@ impl<'m> Simulation<'m> {
                         actor: j as u32,
                         target: m as u32,
                         issue: None,
-                        utility: (prob / (1.0 - prob)).ln(),
+                        utility: revisionism::aggression_utility(
+                            p,
+                            s.states[j].revisionism,
+                            concessions,
+                            prob,
+                        ),
                         probability: prob,
                         outcome: Outcome::None,
                     });
@@ -400,12 +472,16 @@ impl<'m> Simulation<'m> {
             *h = (*h + rise).clamp(0.0, 1.0);
         }
         let keep = p.memory_decay;
-        if self.hardline_memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
-            for x in &mut self.hardline_memory {
+        let memory = &mut self.hardline_memory;
+        if memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
+            for x in memory.iter_mut() {
                 *x *= keep;
             }
-            for &(i, j) in &self.actions {
-                self.hardline_memory[i as usize * n + j as usize] += 1.0 - keep;
+        }
+        for &(i, j) in &self.actions {
+            // An action's actor and target always share a tie: a cell exists.
+            if let Some(c) = memory_cell(model, i as usize, j as usize) {
+                self.hardline_memory[c] += 1.0 - keep;
             }
         }
         for (c, r) in self.concessions.iter_mut().zip(&self.offers_received) {
@@ -500,10 +576,16 @@ impl<'m> Simulation<'m> {
             if model.network.topology == Topology::Complete {
                 balance::pair_sums(&self.a, weights, &mut self.dense, &mut self.sums);
             } else {
-                for (k, (sum, &(i, j))) in self.sums.iter_mut().zip(&model.pairs).enumerate() {
-                    let (i, j) = (i as usize, j as usize);
-                    let common = model.common_neighbours(k);
-                    *sum = balance::common_neighbour_sum(&self.a, weights, i, j, common);
+                // Σ_m w_m a_im a_mj over the common neighbours, as
+                // `balance::common_neighbour_sum` sums it, read in pair order.
+                let values = &self.values;
+                for (k, sum) in self.sums.iter_mut().enumerate() {
+                    let common = model.common_neighbours(k).iter();
+                    *sum = common
+                        .map(|&[m, im, mj]| {
+                            weights[m as usize] * values[im as usize] * values[mj as usize]
+                        })
+                        .sum();
                 }
             }
             let total: f64 = weights.iter().sum();

@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::engine::params::{ParamValue, Params};
+use crate::engine::params::ParamValue;
 use crate::engine::{Model, RunId};
 use crate::scenario::{InputError, Scenario, Setting};
 
@@ -17,16 +17,8 @@ use crate::scenario::{InputError, Scenario, Setting};
 /// runs, and `runs.csv` keeps one row per run in memory until it is written.
 pub const MAX_RUNS: u64 = 10_000_000;
 
-/// The key a setting sets: `CHN-RUS` and `RUS-CHN` are the same pair.
 fn canonical_key(key: &str) -> String {
-    let key = key.trim();
-    match key.split_once('-') {
-        Some((a, b)) if !key.contains('.') && !Params::is_key(key) => {
-            let (a, b) = (a.trim(), b.trim());
-            format!("{}-{}", a.min(b), a.max(b))
-        }
-        _ => key.to_string(),
-    }
+    Setting::canonical_key(key)
 }
 
 /// One axis of a grid: `count` values evenly spaced from `lo` to `hi` inclusive.
@@ -322,15 +314,18 @@ pub enum SpecError {
         first: String,
         second: String,
     },
+    #[error("`{key}` cannot vary within a sweep ({by}): every run's generator comes from the sweep's seed, its configuration and its replication; set the seed with --seed and the number of replications with --reps")]
+    SeedVaries { key: String, by: String },
     #[error("{configs} configuration(s) × {reps} replications is more than the {MAX_RUNS} runs a sweep may have: use fewer --reps or grid values, or split the sweep")]
     TooManyRuns { configs: u128, reps: u64 },
 }
 
 impl SweepSpec {
     /// Crosses the configurations (or the base alone) with every grid axis.
-    /// `base` carries the `--set` settings `set`; every key is then set by one
-    /// source only — `--set`, a configuration column or a grid axis — since
-    /// otherwise the last would silently win.
+    /// `base` carries the `--set` settings `set` (with `--steps` and `--seed` as
+    /// `steps=…` and `seed=…`); every key is then set by one source only — one
+    /// `--set`, a configuration column or a grid axis — since otherwise the last
+    /// would silently win. The seed cannot vary: it is the sweep's.
     pub fn new(
         base: Scenario,
         set: &[Setting],
@@ -340,6 +335,26 @@ impl SweepSpec {
     ) -> Result<Self, SpecError> {
         if reps == 0 {
             return Err(SpecError::NoReps);
+        }
+        if let Some((first, second)) = Setting::first_repeat(set) {
+            return Err(SpecError::TwiceSet {
+                key: second.key.clone(),
+                first: format!("--set {first}"),
+                second: format!("--set {second}"),
+            });
+        }
+        let seeded = configs
+            .iter()
+            .flat_map(|c| &c.settings)
+            .map(|s| (s.key.as_str(), format!("the --configs column `{}`", s.key)))
+            .chain(grid.iter().map(|a| (a.key.as_str(), format!("--grid {a}"))));
+        for (key, by) in seeded {
+            if key.trim() == "seed" {
+                return Err(SpecError::SeedVaries {
+                    key: key.trim().to_string(),
+                    by,
+                });
+            }
         }
         // (canonical key, how it was set), `--set` first.
         let mut sources: Vec<(String, String)> = set

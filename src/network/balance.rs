@@ -22,6 +22,26 @@ pub fn balance_index(a: &DMatrix<f64>) -> f64 {
     }
 }
 
+/// The balance index of the triads whose products a_ij a_jk a_ik are `products`
+/// (each triad once): (1 + Σ products / Σ |products|) / 2, 1 without any weighted
+/// triad. The `listed` topology's index, over the triads of listed ties only (a
+/// triad with an unlisted pair has a zero product and weighs nothing).
+///
+/// # Complexity
+/// O(triads): for listed ties, O(ties × mean degree).
+pub fn balance_index_of_triads(products: impl Iterator<Item = f64>) -> f64 {
+    let (mut signed, mut total) = (0.0, 0.0);
+    for p in products {
+        signed += p;
+        total += p.abs();
+    }
+    if total <= f64::MIN_POSITIVE {
+        1.0
+    } else {
+        (0.5 * (1.0 + signed / total)).clamp(0.0, 1.0)
+    }
+}
+
 /// Whether every triad with three non-zero ties has a positive product.
 pub fn is_structurally_balanced(a: &DMatrix<f64>) -> bool {
     let n = a.nrows();
@@ -71,5 +91,8 @@ mod tests {
         );
         let expected = 0.5 / (0.5 + 0.25);
         assert!((balance_index(&a) - expected).abs() < 1e-12);
+        let triads = [0.5 * 1.0 * 1.0, 1.0 * 1.0 * -0.25];
+        assert!((balance_index_of_triads(triads.into_iter()) - expected).abs() < 1e-12);
+        assert_eq!(balance_index_of_triads(std::iter::empty()), 1.0);
     }
 }

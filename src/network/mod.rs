@@ -99,10 +99,13 @@ impl Network {
     }
 
     /// The symmetric n×n matrix of alignments, zero on the diagonal and for pairs
-    /// that are not edges.
+    /// that are not edges. O(n²) memory but O(edges) work: the dense kernel of the
+    /// `complete` topology reads it whole, the `listed` one only at its ties.
     pub fn dense_alignment(&self) -> DMatrix<f64> {
         let n = self.state_count();
-        let mut m = DMatrix::zeros(n, n);
+        // Zeroed memory from the allocator: pages are mapped as ties are written,
+        // so a sparse network of many states does not touch all n² cells.
+        let mut m = DMatrix::from_vec(n, n, vec![0.0; n * n]);
         for e in self.graph.edge_indices() {
             let (a, b) = self.pair(e.index());
             let x = self.graph[e].alignment;

@@ -308,7 +308,8 @@ pub fn read_network(out: &Path, step: Option<u64>) -> Result<ExportedNetwork, Ex
         dense[(a, b)] = t.alignment;
         dense[(b, a)] = t.alignment;
     }
-    let c = camps(&dense);
+    let power: Vec<f64> = nodes.iter().map(|s| s.power).collect();
+    let c = camps(&dense, &power);
     let mut graph = UnGraph::with_capacity(n, ties.len());
     for (node, camp) in nodes.into_iter().zip(c.eigen) {
         graph.add_node(StateNode { camp, ..node });

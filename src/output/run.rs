@@ -10,7 +10,7 @@ use super::format::{fixed9, push_f64, shortest, NUMBER_MAX};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::files::Output;
-use crate::network::similarity::s_scores;
+use crate::network::similarity::{s_score_sparse, s_scores};
 
 /// The unit in which cached texts are copied into a row.
 const CHUNK: usize = 16;
@@ -232,6 +232,10 @@ pub struct RunWriter<'m> {
     state_row_room: usize,
     /// One step's events, written out at once.
     event_rows: String,
+    /// Rows of alignments.csv and states.csv are written every `every` steps, at
+    /// step 0 and at the last step (`--every`); events at every step.
+    every: u64,
+    last_step: u64,
     error: Option<io::Error>,
 }
 
@@ -284,16 +288,33 @@ impl<'m> RunWriter<'m> {
             pair_row_room,
             state_row_room,
             event_rows: String::new(),
+            every: 1,
+            last_step: model.params().steps,
             error: None,
         })
+    }
+
+    /// Writes the rows of alignments.csv and states.csv only every `every` steps
+    /// (and at step 0 and the last step).
+    pub fn every(mut self, every: u64) -> Self {
+        self.every = every.max(1);
+        self
     }
 
     fn write(&mut self, sim: &Simulation) -> io::Result<()> {
         // Vec<u8> as io::Write cannot fail.
         let step = &mut self.step_text;
         step.rebuild(|t| write!(t, "{}", sim.step_count()).expect("writing to memory"));
-        let step = &*step;
-        let step_text = std::str::from_utf8(step.as_bytes()).expect("digits");
+        let now = sim.step_count();
+        if now.is_multiple_of(self.every) || now == self.last_step {
+            self.write_tables(sim)?;
+        }
+        self.write_events(sim)
+    }
+
+    /// The rows of the step in alignments.csv and states.csv.
+    fn write_tables(&mut self, sim: &Simulation) -> io::Result<()> {
+        let step = &self.step_text;
 
         for (cell, &a) in self.alignment_cells.iter_mut().zip(sim.pair_alignments()) {
             cell.fixed9(a);
@@ -330,6 +351,12 @@ impl<'m> RunWriter<'m> {
             out.shortest(trends[i]);
             out.byte(b'\n');
         }
+        Ok(())
+    }
+
+    /// The events of the step in events.csv.
+    fn write_events(&mut self, sim: &Simulation) -> io::Result<()> {
+        let step_text = std::str::from_utf8(self.step_text.as_bytes()).expect("digits");
 
         let s = &self.model.scenario;
         let rows = &mut self.event_rows;
@@ -371,7 +398,12 @@ impl<'m> RunWriter<'m> {
 impl Observer for RunWriter<'_> {
     fn observe(&mut self, sim: &Simulation) {
         if self.error.is_none() {
-            if let Err(e) = self.write(sim) {
+            if let Some(what) = sim.non_finite() {
+                self.error = Some(io::Error::other(format!(
+                    "{what} is not a finite number at step {}: the run is stopped",
+                    sim.step_count()
+                )));
+            } else if let Err(e) = self.write(sim) {
                 self.error = Some(e);
             }
         }
@@ -431,13 +463,29 @@ pub fn write_run_then(
     output: &Output,
     extra: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<RunReport> {
+    write_run_watched(model, id, out, output, 1, &mut (), extra)
+}
+
+/// [`write_run_then`] with the rows of alignments.csv and states.csv written
+/// every `every` steps (and at step 0 and the last step), each step also shown
+/// to `watch` (e.g. a progress bar).
+pub fn write_run_watched(
+    model: &Model,
+    id: RunId,
+    out: &Path,
+    output: &Output,
+    every: u64,
+    watch: &mut impl Observer,
+    extra: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<RunReport> {
     let dir = output.begin(out)?;
-    let mut writer = RunWriter::create(model, dir.path())?;
+    let mut writer = RunWriter::create(model, dir.path())?.every(every);
     let mut metrics = RunMetrics::new(model);
     let mut sim = Simulation::new(model, id);
-    sim.run(&mut (&mut writer, &mut metrics));
+    sim.run(&mut ((&mut writer, &mut metrics), watch));
     writer.finish()?;
     let mut summary = metrics.finish(&sim);
+    summary.extend(crate::engine::metrics::camp_labels(&sim));
     summary.extend(similarity_metrics(&sim));
     write_summary(model, &summary, &dir.path().join("summary.csv"))?;
     let scenario_dir = dir.path().join("scenario");
@@ -453,9 +501,110 @@ pub fn write_run_then(
     })
 }
 
+/// Most bytes of CSV a run writes without `--force` (README, "Run outputs").
+pub const OUTPUT_LIMIT: u64 = 1 << 30;
+/// Most memory a run may take without `--force`.
+pub const MEMORY_LIMIT: u64 = 4 << 30;
+
+/// What a run will take, estimated before it starts from the scenario's size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunSize {
+    /// Bytes of alignments.csv and states.csv (events come on top, usually far
+    /// fewer).
+    pub output_bytes: u64,
+    /// Bytes of the run's state (the n×n matrices dominate).
+    pub memory_bytes: u64,
+    /// Seconds of simulation and writing, roughly (this machine's speed).
+    pub seconds: f64,
+}
+
+/// The size of a run of `model` writing its tables every `every` steps.
+pub fn run_size(model: &Model, every: u64) -> RunSize {
+    let s = &model.scenario;
+    let (n, pairs) = (s.states.len() as u64, model.pairs.len() as u64);
+    let steps = model.params().steps;
+    let every = every.max(1);
+    let rows = steps / every + 1 + u64::from(!steps.is_multiple_of(every));
+    let digits = steps.max(1).ilog10() as u64 + 1;
+    let id_len = |i: u32| s.states[i as usize].id.len() as u64;
+    let pair_bytes: u64 = model
+        .pairs
+        .iter()
+        .map(|&(a, b)| digits + id_len(a) + id_len(b) + 20)
+        .sum();
+    let state_bytes: u64 = s
+        .states
+        .iter()
+        .map(|x| digits + x.id.len() as u64 + 52)
+        .sum();
+    let output_bytes = rows * (pair_bytes + state_bytes);
+    // The n×n matrices are allocated zeroed, so with listed ties only the pages
+    // holding a tie's cells (at most one each, in the alignment matrix and the
+    // hardline memory) become resident.
+    let dense = match model.state_ties {
+        Some(_) => (n * n * 16).min(pairs * 4 * 4096),
+        None => n * n * 52,
+    };
+    let common = model.common.as_ref().map_or(0, |(_, ids)| ids.len() as u64);
+    let memory_bytes = dense + pairs * 120 + common * 4 + n * 200;
+    let per_step = if model.state_ties.is_some() {
+        (pairs + common) as f64 * 5e-8 + n as f64 * 1e-7
+    } else {
+        (n * n * n) as f64 * 7e-11 + pairs as f64 * 2e-8
+    };
+    RunSize {
+        output_bytes,
+        memory_bytes,
+        seconds: steps as f64 * per_step + output_bytes as f64 / 3e8,
+    }
+}
+
+/// Bytes in a short human form: `5.8 GB`, `312 MB`, `2.4 MB`.
+pub fn human_bytes(b: u64) -> String {
+    let b = b as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.0} kB", (b / 1e3).ceil())
+    }
+}
+
+impl RunSize {
+    /// Why a run of this size is refused without `--force`, with the figure and
+    /// the way out; `None` within the limits.
+    pub fn refusal(&self, every: u64) -> Option<String> {
+        if self.memory_bytes > MEMORY_LIMIT {
+            return Some(format!(
+                "the run would need about {} of memory, more than the {} limit:                  add --force to run it anyway",
+                human_bytes(self.memory_bytes),
+                human_bytes(MEMORY_LIMIT)
+            ));
+        }
+        if self.output_bytes > OUTPUT_LIMIT {
+            let k = every * self.output_bytes.div_ceil(OUTPUT_LIMIT);
+            return Some(format!(
+                "the run would write about {} of alignments.csv and states.csv, more than \
+                 the {} limit: write every K-th step with --every K (--every {k} writes \
+                 about 1/{} of it), or add --force",
+                human_bytes(self.output_bytes),
+                human_bytes(OUTPUT_LIMIT),
+                k / every
+            ));
+        }
+        None
+    }
+}
+
 /// The S-scores (Signorino & Ritter 1999) of every pair of states at the end of
-/// a run: `s_score` unweighted, `s_score_weighted` by power share.
+/// a run: `s_score` unweighted, `s_score_weighted` by power share. With the
+/// `listed` topology, of the evolving pairs only, from their ties (O(ties ×
+/// degree) rather than O(n³) and n² rows).
 pub fn similarity_metrics(sim: &Simulation) -> Vec<Metric> {
+    if sim.listed_ties(0).is_some() {
+        return listed_similarity_metrics(sim);
+    }
     let a = sim.alignments();
     let plain = s_scores(a, None);
     let weighted = s_scores(a, Some(sim.shares()));
@@ -470,6 +619,34 @@ pub fn similarity_metrics(sim: &Simulation) -> Vec<Metric> {
                     value: m[(i, j)],
                 });
             }
+        }
+    }
+    out
+}
+
+fn listed_similarity_metrics(sim: &Simulation) -> Vec<Metric> {
+    let model = sim.model();
+    let n = model.state_count();
+    let ties: Vec<Vec<(usize, f64)>> = (0..n)
+        .map(|i| sim.listed_ties(i).unwrap_or_default())
+        .collect();
+    let shares = sim.shares();
+    let weighted_ok = crate::network::similarity::usable(Some(shares), n);
+    let share_total = shares.iter().fold(0.0, |t, &w| t + w);
+    let mut out = Vec::with_capacity(2 * model.pairs.len());
+    for (name, weights) in [("s_score", None), ("s_score_weighted", Some(shares))] {
+        for &(i, j) in &model.pairs {
+            let (i, j) = (i as usize, j as usize);
+            let value = match weights {
+                None => s_score_sparse(&ties[i], &ties[j], i, j, None, n as f64),
+                Some(_) if !weighted_ok => f64::NAN,
+                Some(w) => s_score_sparse(&ties[i], &ties[j], i, j, Some(w), share_total),
+            };
+            out.push(Metric {
+                name,
+                subject: Subject::Pair(i as u32, j as u32),
+                value,
+            });
         }
     }
     out

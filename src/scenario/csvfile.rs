@@ -3,7 +3,12 @@
 //! Raw rows hold every cell as an optional string; `load.rs` turns them into typed
 //! values and reports each bad cell. Here we check only what concerns the file as a
 //! whole: that it exists and is not empty, that every column is known and every
-//! required column present, and that each record deserializes.
+//! required column present, that no quote is left open, that no cell holds a
+//! control character, and that each record deserializes.
+//!
+//! Line endings are normalized first (CRLF and a lone CR both end a line), lines of
+//! only spaces and tabs read as blank, and a missing final newline is supplied, so
+//! every line number counts the lines as an editor shows them.
 
 use std::path::Path;
 
@@ -30,7 +35,7 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
     let path = dir.join(name);
     let label = path.display().to_string();
     let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
+        Ok(b) => normalized(&b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && optional_file => {
             return Some(Vec::new())
         }
@@ -39,6 +44,14 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
             return None;
         }
     };
+    if let Some(line) = unterminated_quote(&bytes) {
+        errors.push(InputError::line(
+            &label,
+            line,
+            "has a quote `\"` that is never closed (the rest of the file would be one cell)",
+        ));
+        return None;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .trim(csv::Trim::All)
@@ -122,6 +135,20 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
                 if record.iter().all(str::is_empty) {
                     continue; // a blank line
                 }
+                let control = record
+                    .iter()
+                    .zip(headers.iter())
+                    .find(|(v, _)| v.chars().any(char::is_control));
+                // Reported, and the row still read: its id stays declared.
+                if let Some((value, column)) = control {
+                    errors.push(InputError::cell(
+                        &label,
+                        line,
+                        column,
+                        &value.escape_debug().to_string(),
+                        "contains a control character (tabs, NUL and the like are not allowed in a cell)",
+                    ));
+                }
                 match record.deserialize::<T>(Some(&headers)) {
                     Ok(row) => rows.push(Line { line, row }),
                     Err(e) => errors.push(InputError::line(
@@ -150,6 +177,79 @@ pub(crate) fn read_rows<T: DeserializeOwned>(
         }
     }
     Some(rows)
+}
+
+/// The file with every line ending made `\n` (CRLF and a lone CR alike), lines of
+/// only spaces and tabs emptied (the csv reader skips empty lines) and a final `\n`
+/// added when missing (the reader would take a last `#` line without one for data).
+fn normalized(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 1);
+    let mut line_start = 0;
+    let mut k = 0;
+    let end_line = |out: &mut Vec<u8>, start: usize| {
+        if out[start..].iter().all(|&b| b == b' ' || b == b'\t') {
+            out.truncate(start);
+        }
+        out.push(b'\n');
+        out.len()
+    };
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\r' => {
+                line_start = end_line(&mut out, line_start);
+                if bytes.get(k + 1) == Some(&b'\n') {
+                    k += 1;
+                }
+            }
+            b'\n' => line_start = end_line(&mut out, line_start),
+            b => out.push(b),
+        }
+        k += 1;
+    }
+    if line_start < out.len() {
+        end_line(&mut out, line_start);
+    }
+    out
+}
+
+/// The line of a quote that opens a quoted cell and is never closed, if any (the
+/// csv reader would read the rest of the file into that cell and report whatever
+/// follows from it, often many lines later). A quote opens a cell only at its start;
+/// inside one, `""` is a quote character.
+fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    let (mut line, mut opened) = (1u64, None);
+    let mut cell_start = true;
+    let mut line_start = true;
+    let mut k = 0;
+    while k < bytes.len() {
+        let b = bytes[k];
+        match opened {
+            Some(_) if b == b'"' => {
+                if bytes.get(k + 1) == Some(&b'"') {
+                    k += 1;
+                } else {
+                    opened = None;
+                }
+            }
+            Some(_) => {}
+            None if line_start && b == b'#' => {
+                // a comment: skip to its end
+                while k < bytes.len() && bytes[k] != b'\n' {
+                    k += 1;
+                }
+                continue;
+            }
+            None if cell_start && b == b'"' => opened = Some(line),
+            None => {}
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        line_start = b == b'\n' && opened.is_none();
+        cell_start = opened.is_none() && (b == b',' || b == b'\n');
+        k += 1;
+    }
+    opened
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -212,10 +312,27 @@ fn skip_to_content(bytes: &[u8], mut at: usize, mut line: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::LineCounter;
+    use super::{normalized, unterminated_quote, LineCounter};
 
     fn content_line(bytes: &[u8], at: u64) -> u64 {
         LineCounter::new(bytes).content_line(at)
+    }
+
+    #[test]
+    fn line_endings_blank_lines_and_a_last_line_are_normalized() {
+        assert_eq!(normalized(b"a,b\r1,2\r\n3,4"), b"a,b\n1,2\n3,4\n");
+        assert_eq!(normalized(b"a\n  \t\n# c"), b"a\n\n# c\n");
+        assert_eq!(normalized(b""), b"");
+    }
+
+    #[test]
+    fn an_open_quote_is_found_on_its_line() {
+        assert_eq!(unterminated_quote(b"a,b\n\"x,1\n2,3\n"), Some(2));
+        assert_eq!(unterminated_quote(b"a,b\n1,\"x\n"), Some(2));
+        assert_eq!(unterminated_quote(b"a,b\n\"x\"\"y\",1\n"), None);
+        assert_eq!(unterminated_quote(b"a,b\n\"multi\nline\",1\n"), None);
+        // a quote inside an unquoted cell or a comment opens nothing
+        assert_eq!(unterminated_quote(b"a,b\nx\"y,1\n# it's \"\n"), None);
     }
 
     #[test]

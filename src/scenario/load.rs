@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::check::Lines;
 use super::csvfile::{read_rows, Line};
 use super::error::{InputError, ScenarioError};
 use super::settings::SettingError;
@@ -82,12 +83,18 @@ impl Cells<'_> {
         }
     }
 
-    fn id(&mut self, column: &str, raw: &Option<String>) -> Option<String> {
+    fn id(&mut self, column: &str, raw: &Option<String>, rule: &IdRule) -> Option<String> {
         let v = self.text(column, raw)?;
-        if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        if rule.accepts(v) {
             Some(v.to_string())
         } else {
-            self.fail(column, v, "is not an id (letters, digits and `_` only)");
+            let shown: String = v.chars().take(40).collect();
+            let shown = if shown.len() < v.len() {
+                format!("{shown}…")
+            } else {
+                shown
+            };
+            self.fail(column, &shown, format!("is not {}", rule.text));
             None
         }
     }
@@ -159,6 +166,86 @@ impl Cells<'_> {
     }
 }
 
+/// Which ids a column accepts (README, "Scenario format").
+pub(crate) struct IdRule {
+    max_len: usize,
+    upper_only: bool,
+    /// The rule as the error message states it.
+    text: &'static str,
+}
+
+impl IdRule {
+    fn accepts(&self, v: &str) -> bool {
+        let first = v.chars().next();
+        v.len() <= self.max_len
+            && first.is_some_and(|c| c.is_ascii_alphabetic())
+            && v.chars().all(|c| {
+                c.is_ascii_digit()
+                    || c == '_'
+                    || if self.upper_only {
+                        c.is_ascii_uppercase()
+                    } else {
+                        c.is_ascii_alphabetic()
+                    }
+            })
+    }
+}
+
+/// State ids: short upper-case codes such as `USA` or `S001`.
+pub(crate) const STATE_ID: IdRule = IdRule {
+    max_len: 16,
+    upper_only: true,
+    text: "a state id (1 to 16 characters: upper-case letters A–Z, digits and `_`, starting with a letter)",
+};
+
+/// Issue ids: names such as `nato_enlargement`.
+pub(crate) const ISSUE_ID: IdRule = IdRule {
+    max_len: 40,
+    upper_only: false,
+    text: "an issue id (1 to 40 characters: letters A–Z or a–z, digits and `_`, starting with a letter)",
+};
+
+/// The files of a scenario folder; any other `*.csv` file there is an error (a
+/// misspelt name would otherwise be read as an absent optional file). Files that
+/// are not CSV (a README, notes) are left alone.
+pub(crate) const FILES: [&str; 6] = [
+    "states.csv",
+    "alignments.csv",
+    "issues.csv",
+    "policies.csv",
+    "params.csv",
+    "triangles.csv",
+];
+
+/// The CSV files of `dir` that are not part of the format, each with the closest
+/// name that is.
+fn unknown_files(dir: &Path, errors: &mut Vec<InputError>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".csv") && !FILES.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        let closest = FILES
+            .iter()
+            .min_by_key(|f| strsim::levenshtein(&lower, f))
+            .expect("FILES is not empty");
+        errors.push(InputError::file(
+            &dir.join(&name).display().to_string(),
+            format!(
+                "is not a file of a scenario (did you mean `{closest}`? a scenario reads {})",
+                FILES.join(", ")
+            ),
+        ));
+    }
+}
+
 const PROB: (f64, f64, &str) = (0.0, 1.0, "[0, 1]");
 const SIGNED: (f64, f64, &str) = (-1.0, 1.0, "[-1, 1]");
 
@@ -173,6 +260,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
         ));
         return Err(ScenarioError { errors });
     }
+    unknown_files(dir, &mut errors);
 
     // states.csv
     let mut states = Vec::new();
@@ -198,8 +286,8 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 line,
                 errors: &mut errors,
             };
-            let id = c.id("id", &row.id);
-            let power = c.number("power", &row.power, Some(1.0), (0.0, 1e12, "(0, 1e12]"));
+            let id = c.id("id", &row.id, &STATE_ID);
+            let power = c.number("power", &row.power, Some(1.0), super::POWER_RANGE);
             let growth = c.number("growth", &row.growth, Some(0.0), (-0.5, 0.5, "(-0.5, 0.5)"));
             let revisionism = c.number("revisionism", &row.revisionism, Some(0.0), PROB);
             let hardliners = c.number("hardliners", &row.hardliners, Some(0.0), PROB);
@@ -334,7 +422,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 line,
                 errors: &mut errors,
             };
-            let id = c.id("id", &row.id);
+            let id = c.id("id", &row.id, &ISSUE_ID);
             let p = pair(&mut c, &row.a, &row.b);
             let salience = c.number("salience", &row.salience, None, (0.0, 1.0, "(0, 1]"));
             let core = c.flag("core", &row.core);
@@ -371,6 +459,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
 
     // policies.csv
     let mut policies: Vec<PolicySpec> = Vec::new();
+    let mut policy_lines = Vec::new();
     if let Some(rows) = read_rows::<RawPolicy>(
         dir,
         "policies.csv",
@@ -477,7 +566,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 Some(every),
             ) = (start, end, actor, target, stance, issue, offer, every)
             {
-                policies.push(PolicySpec {
+                let policy = PolicySpec {
                     start,
                     end,
                     actor,
@@ -486,7 +575,9 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                     issue,
                     offer,
                     every,
-                });
+                };
+                policy_lines.push((policy.clone(), line));
+                policies.push(policy);
             }
         }
     }
@@ -528,10 +619,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 continue;
             };
             // `USA-RUS` and `RUS-USA` are the same key.
-            let canonical = match key.split_once('-') {
-                Some((a, b)) if !Params::is_key(key) && a > b => format!("{b}-{a}"),
-                _ => key.to_string(),
-            };
+            let canonical = super::Setting::canonical_key(key);
             if let Some(first) = key_lines.get(&canonical) {
                 c.fail(
                     "key",
@@ -559,6 +647,13 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
         }
     }
 
+    if errors.is_empty() {
+        let lines = Lines {
+            states: state_lines,
+            policies: policy_lines,
+        };
+        errors.extend(scenario.problems_at(&lines, true));
+    }
     if errors.is_empty() {
         Ok(scenario)
     } else {

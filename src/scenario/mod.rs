@@ -6,6 +6,7 @@
 //! issues by id, policies by their fields), so the order of rows in the input files
 //! never changes a result.
 
+mod check;
 mod csvfile;
 pub mod error;
 mod load;
@@ -14,18 +15,23 @@ mod write;
 
 use std::path::PathBuf;
 
+pub use check::POWER_LIMIT;
 pub use error::{InputError, ScenarioError};
 pub use settings::{Setting, SettingError};
 
 use crate::engine::params::Params;
 
+/// The range of a state's power: a positive minimum, so that shares and weights stay
+/// normal numbers, and a maximum far below overflow.
+pub(crate) const POWER_RANGE: (f64, f64, &str) = (1e-12, 1e12, "[1e-12, 1e12]");
+
 /// A state: an agent and a node of the network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateSpec {
-    /// Short code such as `USA`: letters, digits and `_`.
+    /// Short code such as `USA`: upper-case letters, digits and `_` (at most 16).
     pub id: String,
     pub name: String,
-    /// Relative material capability P > 0 (e.g. a CINC share).
+    /// Relative material capability P in [1e-12, 1e12] (e.g. a CINC share).
     pub power: f64,
     /// Relative change of power per step.
     pub growth: f64,

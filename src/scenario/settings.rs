@@ -38,6 +38,36 @@ impl FromStr for Setting {
     }
 }
 
+impl Setting {
+    /// The key this setting sets, in one spelling: `CHN-RUS` and `RUS-CHN` are the
+    /// same pair.
+    pub fn canonical_key(key: &str) -> String {
+        let key = key.trim();
+        match key.split_once('-') {
+            Some((a, b)) if !key.contains('.') && !Params::is_key(key) => {
+                let (a, b) = (a.trim(), b.trim());
+                format!("{}-{}", a.min(b), a.max(b))
+            }
+            _ => key.to_string(),
+        }
+    }
+
+    /// The first two settings of a list that set the same key, if any: each key is
+    /// set once, since otherwise the later would silently win.
+    pub fn first_repeat(settings: &[Setting]) -> Option<(&Setting, &Setting)> {
+        let keys: Vec<String> = settings
+            .iter()
+            .map(|s| Self::canonical_key(&s.key))
+            .collect();
+        (0..keys.len()).find_map(|j| {
+            keys[..j]
+                .iter()
+                .position(|k| *k == keys[j])
+                .map(|i| (&settings[i], &settings[j]))
+        })
+    }
+}
+
 impl fmt::Display for Setting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}={}", self.key, self.value)
@@ -61,6 +91,9 @@ pub enum SettingError {
         value: String,
         reason: String,
     },
+    /// The scenario as changed can no longer run as its files say.
+    #[error("{0}")]
+    Scenario(String),
     #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners) nor an approach (less_hardline, hardline)")]
     UnknownField { key: String },
 }
@@ -156,11 +189,13 @@ impl Scenario {
             .ok_or_else(|| bad("is not a finite number"))?;
         let state = &mut self.states[i];
         match field {
-            "power" if x > 0.0 && x <= 1e12 => state.power = x,
+            "power" if (super::POWER_RANGE.0..=super::POWER_RANGE.1).contains(&x) => {
+                state.power = x
+            }
             "growth" if x > -0.5 && x < 0.5 => state.growth = x,
             "revisionism" if (0.0..=1.0).contains(&x) => state.revisionism = x,
             "hardliners" if (0.0..=1.0).contains(&x) => state.hardliners = x,
-            "power" => return Err(bad("is outside (0, 1e12]")),
+            "power" => return Err(bad(&format!("is outside {}", super::POWER_RANGE.2))),
             "growth" => return Err(bad("is outside (-0.5, 0.5)")),
             "revisionism" | "hardliners" => return Err(bad("is outside [0, 1]")),
             _ => return Err(SettingError::UnknownField { key: key.into() }),
@@ -265,6 +300,11 @@ impl Scenario {
             self.apply(&s.key, &s.value)?;
         }
         self.params.check()?;
+        let problems = self.problems();
+        if !problems.is_empty() {
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return Err(SettingError::Scenario(text.join("; ")));
+        }
         Ok(())
     }
 }

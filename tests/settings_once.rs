@@ -1,0 +1,126 @@
+//! Each key is set once, everywhere (issue 9): `--set` twice on one key (in either
+//! spelling of a pair), a grid axis or a configuration column over `--steps`, and a
+//! seed that would vary inside a sweep are refused, naming both sources, before
+//! anything is written.
+
+mod common;
+
+use common::{entente, stderr};
+
+fn refused(args: &[&str], expected: &str) {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let mut all = args.to_vec();
+    all.extend(["--out", out.to_str().unwrap()]);
+    let o = entente(&all);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{all:?} was not refused: {err}");
+    assert!(
+        err.contains(expected),
+        "{all:?}: `{expected}` not in:\n{err}"
+    );
+    assert!(!out.exists(), "{all:?} wrote output");
+}
+
+#[test]
+fn a_key_given_twice_to_set_is_refused_by_run_and_sweep() {
+    for command in [&["run"][..], &["sweep", "--reps", "2", "--quiet"]] {
+        let with = |extra: &[&'static str]| {
+            let mut v = vec![command[0], "scenarios/triangle"];
+            v.extend_from_slice(&command[1..]);
+            v.extend_from_slice(extra);
+            v
+        };
+        refused(
+            &with(&["--set", "loyalty=1", "--set", "loyalty=2"]),
+            "--set loyalty=1 and --set loyalty=2 set the same key",
+        );
+        refused(
+            &with(&["--set", "CHN-RUS=0.1", "--set", "RUS-CHN=0.9"]),
+            "--set CHN-RUS=0.1 and --set RUS-CHN=0.9 set the same key",
+        );
+    }
+}
+
+#[test]
+fn the_seed_cannot_vary_within_a_sweep() {
+    refused(
+        &[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--quiet",
+            "--grid",
+            "seed=1:5:5",
+        ],
+        "`seed` cannot vary within a sweep (--grid seed=1:5:5)",
+    );
+    let root = tempfile::tempdir().unwrap();
+    let configs = root.path().join("configs.csv");
+    std::fs::write(&configs, "config,seed\na,1\nb,2\n").unwrap();
+    refused(
+        &[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--quiet",
+            "--configs",
+            configs.to_str().unwrap(),
+        ],
+        "`seed` cannot vary within a sweep (the --configs column `seed`)",
+    );
+}
+
+#[test]
+fn steps_from_a_grid_or_a_configuration_do_not_override_the_steps_option() {
+    refused(
+        &[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--quiet",
+            "--steps",
+            "50",
+            "--grid",
+            "steps=10:20:2",
+        ],
+        "`steps` is set twice, by --set steps=50 and by --grid steps=10:20:2",
+    );
+    let root = tempfile::tempdir().unwrap();
+    let configs = root.path().join("configs.csv");
+    std::fs::write(&configs, "config,steps\nshort,10\nlong,20\n").unwrap();
+    refused(
+        &[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--quiet",
+            "--steps",
+            "50",
+            "--configs",
+            configs.to_str().unwrap(),
+        ],
+        "`steps` is set twice, by --set steps=50 and by the configurations (`steps`)",
+    );
+    // without --steps the grid is the one source of the steps, and runs
+    let out = root.path().join("ok");
+    let o = entente(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "2",
+        "--quiet",
+        "--grid",
+        "steps=10:20:2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    let header = runs.lines().next().unwrap();
+    assert_eq!(header.matches("seed").count(), 1, "{header}");
+}
