@@ -101,7 +101,7 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
             &surface_csv(&list[k], &index[k], &done.manifest, &rows),
         )?;
     }
-    entente::output::plot::write_claims_plots(&done.out)?;
+    entente::output::plot::write_claims_plots(&done.out, args.run.plots.plots)?;
     print!("{}", render(&results));
     println!(
         "{} runs ({} per configuration) in {:.1}s → {}",

@@ -38,7 +38,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
     let path = done.out.join("compare.csv");
     write_file_atomic(&path, &compare_csv(&table))
         .with_context(|| format!("writing {}", path.display()))?;
-    entente::output::plot::write_sweep_plots(&done.out)?;
+    entente::output::plot::write_sweep_plots(&done.out, args.run.plots.plots)?;
     print!("{}", render(&table, &done.manifest.layout.configs[0].name));
     println!(
         "{} runs per configuration → {}",

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::engine::metrics::{Metric, Subject};
 use entente::engine::{Model, RunId};
-use entente::output::run::{find, write_run_then};
+use entente::output::run::{find, write_run_plotted};
 
 use super::ScenarioArgs;
 
@@ -17,6 +17,8 @@ pub struct RunArgs {
     /// Output folder [default: outputs/<scenario>/run-<seed>/].
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    plots: super::PlotsArg,
 }
 
 pub fn run(args: RunArgs) -> Result<ExitCode> {
@@ -28,12 +30,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             .join(format!("run-{seed}"))
     });
     let model = Model::new(scenario);
-    let plots = |dir: &std::path::Path| {
-        entente::output::plot::write_run_plots(dir)
-            .map(drop)
-            .map_err(|e| std::io::Error::other(format!("drawing the plots: {e}")))
-    };
-    let report = write_run_then(&model, RunId::new(seed, 0, 0), &out, plots)
+    let report = write_run_plotted(&model, RunId::new(seed, 0, 0), &out, args.plots.plots)
         .with_context(|| format!("writing the run into {}", out.display()))?;
     println!(
         "{} → {}",

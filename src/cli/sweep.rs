@@ -69,6 +69,8 @@ pub struct SweepRunArgs {
     /// Seconds between checkpoints.
     #[arg(long, default_value_t = 5.0, hide = true)]
     pub checkpoint_every: f64,
+    #[command(flatten)]
+    pub plots: super::PlotsArg,
 }
 
 /// A finished sweep: where it is, what it ran and its state.
@@ -167,7 +169,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         spec = spec.with_track(args.track.clone())?;
     }
     let done = run_sweep(spec, &args.grid, &args.run, "sweep")?;
-    entente::output::plot::write_sweep_plots(&done.out)
+    entente::output::plot::write_sweep_plots(&done.out, args.run.plots.plots)
         .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
     if done.already_complete {
         println!(
@@ -207,13 +209,15 @@ pub struct MergeArgs {
     /// Where to write the merged sweep.
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub plots: super::PlotsArg,
 }
 
 pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
     let (manifest, state) = merge(&args.shards)?;
     write_sweep(&manifest, &state, &args.out)
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
-    entente::output::plot::write_sweep_plots(&args.out)
+    entente::output::plot::write_sweep_plots(&args.out, args.plots.plots)
         .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
     println!(
         "merged {} shards, {} runs → {}",

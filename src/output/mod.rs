@@ -6,9 +6,11 @@ pub mod atomic;
 pub mod export;
 pub mod format;
 pub mod plot;
+pub mod read;
 pub mod report;
 pub mod run;
 pub mod sweep;
+pub mod xml;
 
 pub use atomic::{write_file_atomic, AtomicDir};
 pub use run::{write_run, RunReport};

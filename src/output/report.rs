@@ -21,14 +21,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::atomic::write_file_atomic;
-use super::plot::{self, CsvTable, PlotError};
+use super::plot::{self, Formats, PlotError};
+use super::read::{self, CsvTable, FolderKind, ReadError};
 use crate::experiment::manifest::Manifest;
 
 /// What can go wrong while building a report.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("{path} is not an entente output folder: expected claims.csv, compare.csv, manifest.json (a sweep) or alignments.csv with summary.csv (a run)")]
-    NotAnOutput { path: String },
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error("{path}: {source}")]
     Io { path: String, source: io::Error },
     #[error(transparent)]
@@ -36,45 +37,6 @@ pub enum ReportError {
 }
 
 pub type Result<T> = std::result::Result<T, ReportError>;
-
-/// The kinds of output folder a report can show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FolderKind {
-    Run,
-    Sweep,
-    Compare,
-    Claims,
-}
-
-impl FolderKind {
-    /// Tells the kind from the files present (claims, then compare, then sweep,
-    /// then run: the first three are all sweeps).
-    pub fn detect(dir: &Path) -> Result<FolderKind> {
-        let has = |name: &str| dir.join(name).is_file();
-        if has("claims.csv") {
-            Ok(FolderKind::Claims)
-        } else if has("compare.csv") {
-            Ok(FolderKind::Compare)
-        } else if has("manifest.json") {
-            Ok(FolderKind::Sweep)
-        } else if has("alignments.csv") && has("summary.csv") {
-            Ok(FolderKind::Run)
-        } else {
-            Err(ReportError::NotAnOutput {
-                path: dir.display().to_string(),
-            })
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FolderKind::Run => "run",
-            FolderKind::Sweep => "sweep",
-            FolderKind::Compare => "compare",
-            FolderKind::Claims => "claims",
-        }
-    }
-}
 
 /// Escapes text for HTML (element content and quoted attribute values).
 pub fn escape(text: &str) -> String {
@@ -111,7 +73,7 @@ pub fn write_report(dir: &Path, output: Option<&Path>) -> Result<(PathBuf, Folde
 /// `dir/plots/` has none (a failure to draw is reported on the page, not fatal).
 pub fn build_report(dir: &Path, kind: FolderKind) -> Result<String> {
     let mut page = Page::default();
-    let name = plot::run_name(dir);
+    let name = read::folder_name(dir);
     let plot_note = ensure_plots(dir, kind);
     match kind {
         FolderKind::Run => run_sections(dir, &mut page)?,
@@ -134,9 +96,10 @@ fn ensure_plots(dir: &Path, kind: FolderKind) -> Option<String> {
         return None;
     }
     let drawn = match kind {
-        FolderKind::Run => plot::write_run_plots(dir),
-        FolderKind::Sweep | FolderKind::Compare => plot::write_sweep_plots(dir),
-        FolderKind::Claims => plot::write_claims_plots(dir),
+        FolderKind::Run => plot::RunPlotData::read(dir)
+            .and_then(|data| plot::write_run_plots(&data, dir, Formats::Svg)),
+        FolderKind::Sweep | FolderKind::Compare => plot::write_sweep_plots(dir, Formats::Svg),
+        FolderKind::Claims => plot::write_claims_plots(dir, Formats::Svg),
     };
     drawn
         .err()
@@ -477,7 +440,7 @@ fn run_sections(dir: &Path, page: &mut Page) -> Result<()> {
     let balance = get(&rows, "balance_index", "", "");
     let made = get(&rows, "deals_made", "", "");
     let alive = get(&rows, "deals_alive", "", "");
-    let seed = plot::run_seed(dir).unwrap_or_default();
+    let seed = read::run::seed(dir).unwrap_or_default();
 
     page.section(
         "summary",
@@ -786,7 +749,7 @@ fn key_columns(m: &Manifest) -> Vec<String> {
 }
 
 fn sweep_sections(dir: &Path, page: &mut Page, compare: bool) -> Result<()> {
-    let m = plot::read_manifest(dir)?;
+    let m = read::sweep::manifest(dir)?;
     manifest_section(page, &m);
     if compare {
         // The comparison shows the key metrics already.
@@ -1149,7 +1112,7 @@ fn claims_sections(dir: &Path, page: &mut Page) -> Result<()> {
     ));
     page.end_section();
     if dir.join("manifest.json").is_file() {
-        let m = plot::read_manifest(dir)?;
+        let m = read::sweep::manifest(dir)?;
         manifest_section(page, &m);
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! The outputs of `entente run`: `alignments.csv`, `states.csv`, `events.csv`,
 //! `summary.csv` and `scenario/` (MODEL.md §3), streamed as the run goes so memory
-//! does not grow with steps × pairs.
+//! does not grow with steps × pairs; and its figures, drawn from what the run
+//! recorded (the key pairs' alignment over steps) rather than from its CSV files.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::AtomicDir;
 use super::format::{fixed9, push_f64, shortest, NUMBER_MAX};
+use super::plot::{self, run::SeriesRecorder, Formats};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::network::similarity::s_scores;
@@ -408,37 +410,63 @@ pub fn write_summary(model: &Model, metrics: &[Metric], path: &Path) -> io::Resu
 
 /// Runs `model` as run `id` and writes every output into `out`, atomically.
 pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> {
-    write_run_then(model, id, out, |_| Ok(()))
+    write_run_plotted(model, id, out, Formats::None)
 }
 
-/// [`write_run`], then `extra` (e.g. the plots) adds to the folder before it
-/// appears: if `extra` fails, nothing is written.
-pub fn write_run_then(
+/// [`write_run`] with the run's figures in `formats` (see [`plot::run`]), drawn
+/// from the data in memory before the folder appears: if drawing fails,
+/// nothing is written.
+pub fn write_run_plotted(
     model: &Model,
     id: RunId,
     out: &Path,
-    extra: impl FnOnce(&Path) -> io::Result<()>,
+    formats: Formats,
 ) -> io::Result<RunReport> {
     let dir = AtomicDir::create(out, "summary.csv")?;
     let mut writer = RunWriter::create(model, dir.path())?;
     let mut metrics = RunMetrics::new(model);
+    let mut series = SeriesRecorder::new(model, formats != Formats::None);
     let mut sim = Simulation::new(model, id);
-    sim.run(&mut (&mut writer, &mut metrics));
+    sim.run(&mut ((&mut writer, &mut metrics), &mut series));
     writer.finish()?;
     let mut summary = metrics.finish(&sim);
     summary.extend(similarity_metrics(&sim));
+    summary.extend(key_pair_ranks(model, &sim));
     write_summary(model, &summary, &dir.path().join("summary.csv"))?;
     let scenario_dir = dir.path().join("scenario");
     std::fs::create_dir(&scenario_dir)?;
     let mut resolved = model.scenario.clone();
     resolved.params.seed = id.seed;
     resolved.write_canonical(&scenario_dir)?;
-    extra(dir.path())?;
+    if formats != Formats::None {
+        let data = series.finish(&sim, &summary, id.seed);
+        plot::write_run_plots(&data, dir.path(), formats)
+            .map_err(|e| io::Error::other(format!("drawing the plots: {e}")))?;
+    }
     let out = dir.commit()?;
     Ok(RunReport {
         out,
         metrics: summary,
     })
+}
+
+/// The key pairs ranked by the model's rule at the end of the run, as
+/// `key_pair` metrics whose value is the rank (1 first): readers show the
+/// first few without working the rule out again.
+pub fn key_pair_ranks(model: &Model, sim: &Simulation) -> Vec<Metric> {
+    model
+        .rank_key_pairs(sim.pair_alignments(), sim.shares())
+        .into_iter()
+        .enumerate()
+        .map(|(r, k)| {
+            let (i, j) = model.pairs[k];
+            Metric {
+                name: "key_pair",
+                subject: Subject::Pair(i, j),
+                value: (r + 1) as f64,
+            }
+        })
+        .collect()
 }
 
 /// The S-scores (Signorino & Ritter 1999) of every pair of states at the end of
