@@ -1,5 +1,6 @@
-//! `entente report OUT [--output FILE]`: one self-contained HTML page with the
-//! tables and plots of an output folder (a run, sweep, compare or claims folder).
+//! `entente report OUT [--output FILE] [--plots FORMATS]`: one self-contained HTML
+//! page with the tables and plots of an output folder (a run, sweep, compare or
+//! claims folder).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,10 +15,13 @@ pub struct ReportArgs {
     /// Where to write the page [default: OUT/report.html].
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Figures drawn when OUT/plots/ has none.
+    #[command(flatten)]
+    pub plots: super::PlotsArg,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let (path, kind) = write_report(&args.dir, args.output.as_deref())
+    let (path, kind) = write_report(&args.dir, args.output.as_deref(), args.plots.plots)
         .with_context(|| format!("building the report of {}", args.dir.display()))?;
     println!("{} report → {}", kind.as_str(), path.display());
     Ok(ExitCode::SUCCESS)

@@ -277,7 +277,11 @@ pub fn to_graphml(net: &ExportedNetwork) -> String {
     };
     for s in g.node_weights() {
         let _ = writeln!(x, "    <node id=\"{}\">", xml::escape(&s.id));
-        let _ = writeln!(x, "      <data key=\"name\">{}</data>", xml::escape(&s.name));
+        let _ = writeln!(
+            x,
+            "      <data key=\"name\">{}</data>",
+            xml::escape(&s.name)
+        );
         data(&mut x, "power", s.power);
         data(&mut x, "hardliners", s.hardliners);
         let _ = writeln!(x, "      <data key=\"camp\">{}</data>", s.camp);

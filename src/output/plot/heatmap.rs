@@ -15,7 +15,6 @@ use super::style::{
 };
 use super::{PlotError, Result};
 
-
 /// A heatmap of `metric` over the grid of `x_key` × `y_key`.
 #[derive(Clone, Debug)]
 pub struct HeatmapFigure {

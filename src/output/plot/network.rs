@@ -9,9 +9,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::figure::{render, DrawResult, Figure, Formats};
-use super::style::{anchored, bold, font, header_scaled, LegendItem, LegendKind, ALLY, CAMPS, ENEMY, MUTED};
+use super::style::{
+    anchored, bold, font, header_scaled, LegendItem, LegendKind, ALLY, CAMPS, ENEMY, MUTED,
+};
 use super::{PlotError, Result, MIN_EDGE};
-
 
 /// The signed network at one step.
 #[derive(Clone, Debug)]

@@ -86,8 +86,12 @@ impl<'m> SeriesRecorder<'m> {
                 },
             );
         } else {
-            let position: HashMap<usize, usize> =
-                self.pairs.iter().enumerate().map(|(r, &k)| (k, r)).collect();
+            let position: HashMap<usize, usize> = self
+                .pairs
+                .iter()
+                .enumerate()
+                .map(|(r, &k)| (k, r))
+                .collect();
             order = model
                 .rank_key_pairs(alignments, shares)
                 .into_iter()
@@ -182,8 +186,56 @@ impl RunPlotData {
     /// every pair by the same rule without its policy pairs.
     pub fn read(dir: &Path) -> Result<RunPlotData> {
         let summary = Summary::read(dir)?;
+        let ranked = summary.key_pairs();
+        let wanted: HashMap<(&str, &str), usize> = ranked
+            .iter()
+            .take(MAX_PAIRS)
+            .enumerate()
+            .map(|(r, (a, b))| ((a.as_str(), b.as_str()), r))
+            .collect();
+        // Each pair's final alignment, and the series of the key pairs (of every
+        // pair without key_pair rows, until they are ranked), by the pair's place
+        // in alignments.csv.
+        let mut pairs: HashMap<(String, String), usize> = HashMap::new();
+        let mut ends: Vec<(String, String)> = Vec::new();
+        let mut finals: Vec<f64> = Vec::new();
+        let mut series: Vec<Vec<TrajectoryPoint>> = Vec::new();
+        let mut last_step = f64::NAN;
+        read::run::alignments::<ReadError>(dir, |row, _| {
+            let key = (row.a.to_string(), row.b.to_string());
+            let k = match pairs.get(&key) {
+                Some(&k) => k,
+                None => {
+                    pairs.insert(key.clone(), ends.len());
+                    ends.push(key);
+                    finals.push(f64::NAN);
+                    series.push(Vec::new());
+                    ends.len() - 1
+                }
+            };
+            finals[k] = row.alignment;
+            if k == 0 {
+                last_step = row.step as f64;
+            }
+            let keep = ranked.is_empty()
+                || wanted.contains_key(&(row.a, row.b))
+                || wanted.contains_key(&(row.b, row.a));
+            if keep {
+                series[k].push(point(row.step as f64, row.alignment));
+            }
+            Ok(())
+        })?;
+        let path = dir.join("alignments.csv");
+        if ends.is_empty() {
+            return Err(PlotError::Empty(format!(
+                "{} has no alignment rows",
+                path.display()
+            )));
+        }
+        // The states and their power at the last step.
         let mut data = RunPlotData {
             seed: read::run::seed(dir),
+            last_step,
             ..RunPlotData::default()
         };
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -209,72 +261,26 @@ impl RunPlotData {
             .iter()
             .map(|id| camp(summary.get("camp", id, "")))
             .collect();
-
-        let ranked = summary.key_pairs();
-        let wanted: HashMap<(&str, &str), usize> = ranked
-            .iter()
-            .take(MAX_PAIRS)
-            .enumerate()
-            .map(|(r, (a, b))| ((a.as_str(), b.as_str()), r))
-            .collect();
-        // Series by the pair's place in alignments.csv, kept for the key pairs
-        // (for every pair without key_pair rows, until they are ranked).
-        let mut pairs: HashMap<(String, String), usize> = HashMap::new();
-        let mut names: Vec<String> = Vec::new();
-        let mut series: Vec<Vec<TrajectoryPoint>> = Vec::new();
-        let mut last_step = f64::NAN;
-        let path = dir.join("alignments.csv");
-        read::run::alignments::<PlotError>(dir, |row, line| {
-            let k = match pairs.get(&(row.a.to_string(), row.b.to_string())) {
-                Some(&k) => k,
-                None => {
-                    let ends = (index.get(row.a), index.get(row.b));
-                    let (Some(&i), Some(&j)) = ends else {
-                        return Err(ReadError::Malformed {
-                            path: path.clone(),
-                            line,
-                            message: format!("pair {}-{} of unknown states", row.a, row.b),
-                        }
-                        .into());
-                    };
-                    pairs.insert((row.a.to_string(), row.b.to_string()), names.len());
-                    names.push(format!("{}-{}", row.a, row.b));
-                    series.push(Vec::new());
-                    data.edges.push((i, j, f64::NAN));
-                    names.len() - 1
-                }
+        for ((a, b), &x) in ends.iter().zip(&finals) {
+            let (Some(&i), Some(&j)) = (index.get(a), index.get(b)) else {
+                return Err(ReadError::invalid(
+                    &path,
+                    format!("pair {a}-{b} of states not in states.csv"),
+                )
+                .into());
             };
-            data.edges[k].2 = row.alignment;
-            if k == 0 {
-                last_step = row.step as f64;
-            }
-            let keep = if ranked.is_empty() {
-                true
-            } else {
-                wanted.contains_key(&(row.a, row.b)) || wanted.contains_key(&(row.b, row.a))
-            };
-            if keep {
-                series[k].push(point(row.step as f64, row.alignment));
-            }
-            Ok(())
-        })?;
-        if names.is_empty() {
-            return Err(PlotError::Empty(format!(
-                "{} has no alignment rows",
-                path.display()
-            )));
+            data.edges.push((i, j, x));
         }
-        data.last_step = last_step;
         let mut order: Vec<usize> = Vec::new();
         if ranked.is_empty() {
-            order = (0..names.len()).collect();
-            let share = |i: usize| data.powers[i];
+            order = (0..ends.len()).collect();
+            let power = |i: usize| data.powers[i];
             rank_pairs(
                 &mut order,
                 |_| None,
                 |&k| {
                     let (i, j, a) = data.edges[k];
-                    tie_strength(a, share(i) * share(j))
+                    tie_strength(a, power(i) * power(j))
                 },
             );
             order.truncate(MAX_PAIRS);
@@ -283,22 +289,20 @@ impl RunPlotData {
                 let k = pairs
                     .get(&(a.clone(), b.clone()))
                     .or_else(|| pairs.get(&(b.clone(), a.clone())));
-                match k {
-                    Some(&k) => order.push(k),
-                    None => {
-                        return Err(ReadError::invalid(
-                            &dir.join("summary.csv"),
-                            format!("key pair {a}-{b} is not in alignments.csv"),
-                        )
-                        .into())
-                    }
-                }
+                let Some(&k) = k else {
+                    return Err(ReadError::invalid(
+                        &dir.join("summary.csv"),
+                        format!("key pair {a}-{b} is not in alignments.csv"),
+                    )
+                    .into());
+                };
+                order.push(k);
             }
         }
         data.key_series = order
             .into_iter()
             .map(|k| Trajectory {
-                pair: names[k].clone(),
+                pair: format!("{}-{}", ends[k].0, ends[k].1),
                 points: std::mem::take(&mut series[k]),
             })
             .collect();
@@ -308,7 +312,11 @@ impl RunPlotData {
 
 /// Writes the figures of a run into `run_dir/plots/` in `formats`; returns the
 /// files written.
-pub fn write_run_plots(data: &RunPlotData, run_dir: &Path, formats: Formats) -> Result<Vec<PathBuf>> {
+pub fn write_run_plots(
+    data: &RunPlotData,
+    run_dir: &Path,
+    formats: Formats,
+) -> Result<Vec<PathBuf>> {
     if formats == Formats::None {
         return Ok(Vec::new());
     }

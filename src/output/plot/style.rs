@@ -11,7 +11,6 @@ use plotters::style::{FontStyle, RGBAColor};
 pub(super) const FONT: &str = "sans-serif";
 pub(super) const FONT_BYTES: &[u8] = include_bytes!("../../../assets/DejaVuSans.ttf");
 
-
 /// Tableau's ten categorical colours: one per pair.
 pub const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),

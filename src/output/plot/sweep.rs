@@ -20,7 +20,6 @@ use crate::output::read::{self, sweep::Stat};
 /// The names of the files a sweep's plots own (an earlier sweep's are pruned).
 const STEMS: &[&str] = &["trajectories", "heatmap-"];
 
-
 /// Per configuration: the trajectories of `pairs` (`A-B` as in the file) from
 /// `trajectories.csv` (mean and p05–p95), in the order of `pairs`.
 fn sweep_trajectories(

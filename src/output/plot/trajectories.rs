@@ -16,7 +16,6 @@ use super::style::{
 };
 use super::{PlotError, Result, ALIGNMENT_LABEL, STEP_LABEL};
 
-
 /// One point of a trajectory: the alignment (or its mean over replications) and,
 /// for a sweep, its 5th and 95th percentiles (NaN when there is no band).
 #[derive(Clone, Copy, Debug, PartialEq)]

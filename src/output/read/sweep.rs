@@ -58,10 +58,7 @@ pub struct TrajectoryRow<'a> {
 }
 
 /// Streams a sweep's `trajectories.csv`.
-pub fn trajectories(
-    dir: &Path,
-    mut f: impl FnMut(TrajectoryRow) -> Result<()>,
-) -> Result<()> {
+pub fn trajectories(dir: &Path, mut f: impl FnMut(TrajectoryRow) -> Result<()>) -> Result<()> {
     let path = dir.join("trajectories.csv");
     stream(
         &path,

@@ -140,10 +140,7 @@ pub fn stream<E: From<ReadError>>(
     mut f: impl FnMut(&[&str], u64) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
     let mut rdr = reader(path)?;
-    let headers = rdr
-        .headers()
-        .map_err(|e| ReadError::csv(path, e))?
-        .clone();
+    let headers = rdr.headers().map_err(|e| ReadError::csv(path, e))?.clone();
     let idx: Vec<usize> = columns
         .iter()
         .map(|c| {
@@ -161,7 +158,10 @@ pub fn stream<E: From<ReadError>>(
             Err(e) => return Err(ReadError::csv(path, e).into()),
         }
         let line = rec.position().map_or(0, |p| p.line());
-        let cells: Vec<&str> = idx.iter().map(|&i| rec.get(i).unwrap_or("").trim()).collect();
+        let cells: Vec<&str> = idx
+            .iter()
+            .map(|&i| rec.get(i).unwrap_or("").trim())
+            .collect();
         f(&cells, line)?;
     }
     Ok(())
@@ -172,20 +172,24 @@ pub fn number(path: &Path, line: u64, column: &str, text: &str) -> Result<f64> {
     if text.is_empty() {
         return Ok(f64::NAN);
     }
-    text.trim().parse::<f64>().map_err(|_| ReadError::Malformed {
-        path: path.to_path_buf(),
-        line,
-        message: format!("column `{column}`: `{text}` is not a number"),
-    })
+    text.trim()
+        .parse::<f64>()
+        .map_err(|_| ReadError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            message: format!("column `{column}`: `{text}` is not a number"),
+        })
 }
 
 /// Parses a whole number cell (a step).
 pub fn whole(path: &Path, line: u64, column: &str, text: &str) -> Result<u64> {
-    text.trim().parse::<u64>().map_err(|_| ReadError::Malformed {
-        path: path.to_path_buf(),
-        line,
-        message: format!("column `{column}`: `{text}` is not a whole number"),
-    })
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| ReadError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            message: format!("column `{column}`: `{text}` is not a whole number"),
+        })
 }
 
 #[cfg(test)]
@@ -206,7 +210,10 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert_eq!(seen, [1.5]);
-        assert!(err.ends_with("t.csv:4: column `x`: `abc` is not a number"), "{err}");
+        assert!(
+            err.ends_with("t.csv:4: column `x`: `abc` is not a number"),
+            "{err}"
+        );
         let err = stream::<ReadError>(&path, &["y"], |_, _| Ok(()))
             .unwrap_err()
             .to_string();
