@@ -287,8 +287,17 @@ fn a_compare_report_puts_configurations_in_columns() {
         "--out",
         out_s,
         "--quiet",
+        "--plots",
+        "none",
     ]);
+    assert!(!out.join("plots").exists(), "--plots none draws nothing");
     assert!(ok(&["report", out_s]).contains("compare report"));
+    let drawn = files_in(&out.join("plots"));
+    assert!(
+        drawn.contains(&"trajectories.svg".to_string())
+            && drawn.iter().all(|f| f.ends_with(".svg")),
+        "the report draws what it embeds: {drawn:?}"
+    );
     let html = read(&out.join("report.html"));
     assert_self_contained(&html);
     let head = html

@@ -344,7 +344,8 @@ pub fn config_label(c: &ConfigLayout) -> String {
         .join(", ")
 }
 
-/// Writes the plots of a sweep folder into `sweep_dir/plots/`: the trajectory bands
+/// Writes the plots of a sweep folder into `sweep_dir/plots/` in `formats` (nothing,
+/// and no folder, for `none`): the trajectory bands
 /// of up to [`MAX_PAIRS`] pairs per configuration (small multiples,
 /// [`PANELS_PER_FIGURE`] configurations a figure, at most
 /// [`MAX_TRAJECTORY_FIGURES`] figures) and, when the sweep varies exactly two pair
@@ -352,6 +353,9 @@ pub fn config_label(c: &ConfigLayout) -> String {
 /// of an earlier sweep into the same folder (or in a format not asked for) are
 /// removed. Returns the files written.
 pub fn write_sweep_plots(sweep_dir: &Path, formats: Formats) -> Result<Vec<PathBuf>> {
+    if formats == Formats::None {
+        return Ok(Vec::new());
+    }
     let manifest = read::sweep::manifest(sweep_dir)?;
     let out = plots_dir(sweep_dir)?;
     let configs: Vec<String> = manifest
@@ -363,7 +367,7 @@ pub fn write_sweep_plots(sweep_dir: &Path, formats: Formats) -> Result<Vec<PathB
         .collect();
     let total = manifest.layout.configs.len();
     let mut written = Vec::new();
-    if formats != Formats::None && sweep_dir.join("trajectories.csv").exists() {
+    if sweep_dir.join("trajectories.csv").exists() {
         let summary = read::sweep::summary(sweep_dir)?;
         let pairs = sweep_pairs(&manifest, &summary);
         let trajs = sweep_trajectories(sweep_dir, &configs, &pairs)?;
@@ -424,10 +428,13 @@ pub fn write_sweep_plots(sweep_dir: &Path, formats: Formats) -> Result<Vec<PathB
     Ok(written)
 }
 
-/// Writes the plots of a claims folder into `dir/plots/`: the heatmaps of the grid
+/// Writes the plots of a claims folder into `dir/plots/` in `formats`: the heatmaps of the grid
 /// claim (model and null arms) from its `manifest.json` and `summary.csv`. Its
 /// dozens of configurations' trajectories are left to `trajectories.csv`.
 pub fn write_claims_plots(dir: &Path, formats: Formats) -> Result<Vec<PathBuf>> {
+    if formats == Formats::None {
+        return Ok(Vec::new());
+    }
     let manifest = read::sweep::manifest(dir)?;
     let out = plots_dir(dir)?;
     let written = write_sweep_heatmaps(dir, &manifest, &out, formats)?;
