@@ -64,14 +64,16 @@ impl<'m> SeriesRecorder<'m> {
         }
     }
 
-    /// The figures' data at the end of the run `sim`, whose summary is `metrics`.
+    /// The figures' data at the end of the run `sim`, whose summary is `metrics`
+    /// (with its `key_pair` ranks).
     pub fn finish(self, sim: &Simulation, metrics: &[Metric], seed: u64) -> RunPlotData {
         let model = self.model;
         let s = &model.scenario;
         let n = s.states.len();
         let alignments = sim.pair_alignments();
         let shares = sim.shares();
-        // The first MAX_PAIRS of the recorded pairs by the key-pair rule.
+        // The first MAX_PAIRS of the recorded pairs in the order the summary's
+        // `key_pair` metrics rank them (every pair by strength when there are none).
         let mut order: Vec<usize> = (0..self.pairs.len()).collect();
         if model.key_pairs.is_empty() {
             rank_pairs(
@@ -92,11 +94,19 @@ impl<'m> SeriesRecorder<'m> {
                 .enumerate()
                 .map(|(r, &k)| (k, r))
                 .collect();
-            order = model
-                .rank_key_pairs(alignments, shares)
-                .into_iter()
-                .map(|k| position[&k])
+            let mut ranked: Vec<(f64, usize)> = metrics
+                .iter()
+                .filter(|m| m.name == "key_pair")
+                .filter_map(|m| match m.subject {
+                    Subject::Pair(i, j) => {
+                        let k = model.pair_index(i as usize, j as usize)?;
+                        Some((m.value, *position.get(&k)?))
+                    }
+                    _ => None,
+                })
                 .collect();
+            ranked.sort_by(|x, y| x.0.total_cmp(&y.0));
+            order = ranked.into_iter().map(|(_, r)| r).collect();
         }
         order.truncate(MAX_PAIRS);
         let id = |i: u32| s.states[i as usize].id.as_str();
