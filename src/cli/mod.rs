@@ -52,8 +52,8 @@ enum Command {
 /// `--plots`, for every command that draws figures.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct PlotsArg {
-    /// Which figure files to write into OUT/plots/: the report embeds SVG (or PNG
-    /// when there is no SVG); PNG costs more to draw than a small run does.
+    /// Which figure files to write into OUT/plots/ (`report`: only when it has
+    /// none). The HTML report embeds the SVGs, or the PNGs when there are no SVGs.
     #[arg(long, value_enum, default_value = "svg", value_name = "FORMATS")]
     pub plots: entente::output::plot::Formats,
 }

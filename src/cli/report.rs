@@ -15,7 +15,6 @@ pub struct ReportArgs {
     /// Where to write the page [default: OUT/report.html].
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Figures drawn when OUT/plots/ has none.
     #[command(flatten)]
     pub plots: super::PlotsArg,
 }

@@ -23,9 +23,9 @@ pub enum Formats {
     Svg,
     /// `NAME.png` (rasterising costs more than the rest of a small run).
     Png,
-    /// Both.
+    /// `NAME.svg` and `NAME.png`.
     Both,
-    /// No plots.
+    /// No figures.
     None,
 }
 
