@@ -10,6 +10,7 @@ pub mod read;
 pub mod report;
 pub mod run;
 pub mod sweep;
+pub mod table;
 pub mod xml;
 
 pub use atomic::{write_file_atomic, AtomicDir};
