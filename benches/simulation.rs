@@ -13,6 +13,8 @@
 //! | | `stream_null` | `in_memory` plus the `RunWriter` rows, written into /dev/null | — |
 //! | | `stream_only` | `in_memory` plus the `RunWriter` per-step files | — |
 //! | | `write_run` | the whole `entente run` output into a temp dir | writing ≤ ½ of it |
+//! | | `write_run_svg` | the same with the SVG figures `entente run` draws by default, from memory | whole process < 20 ms |
+//! | | `write_run_png` | the same with the PNG figures instead (`--plots png`) | — |
 //!
 //! The share of a run's time spent writing is `1 − in_memory / write_run`;
 //! `1 − in_memory / stream_null` is the share of formatting the rows alone,
@@ -34,7 +36,8 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use entente::engine::{Model, RunId, RunMetrics, Simulation};
-use entente::output::run::{similarity_metrics, write_run, RunWriter};
+use entente::output::plot::Formats;
+use entente::output::run::{similarity_metrics, write_run_plotted, RunWriter};
 
 use common::{Synthetic, Ties};
 
@@ -220,23 +223,31 @@ fn csv(c: &mut Criterion) {
         })
     });
 
-    // The whole `entente run` output. The previous iteration's folder is removed
-    // untimed, so each timed call writes into a fresh destination as a user's does.
-    group.bench_function("write_run", |b| {
-        b.iter_custom(|iters| {
-            let mut timed = Duration::ZERO;
-            for _ in 0..iters {
-                if out.exists() {
-                    std::fs::remove_dir_all(&out).expect("removing the last output");
+    // The whole `entente run` output, without figures and with them. The
+    // previous iteration's folder is removed untimed, so each timed call writes
+    // into a fresh destination as a user's does.
+    for (name, formats) in [
+        ("write_run", Formats::None),
+        ("write_run_svg", Formats::Svg),
+        ("write_run_png", Formats::Png),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    if out.exists() {
+                        std::fs::remove_dir_all(&out).expect("removing the last output");
+                    }
+                    let start = Instant::now();
+                    let report =
+                        write_run_plotted(&model, id, &out, formats).expect("writing the run");
+                    timed += start.elapsed();
+                    black_box(report.metrics.len());
                 }
-                let start = Instant::now();
-                let report = write_run(&model, id, &out).expect("writing the run");
-                timed += start.elapsed();
-                black_box(report.metrics.len());
-            }
-            timed
-        })
-    });
+                timed
+            })
+        });
+    }
     group.finish();
 }
 

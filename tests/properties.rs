@@ -530,14 +530,9 @@ proptest! {
             Ok(s) => {
                 let model = Model::new(s);
                 let out = root.path().join("out");
-                let plots = |d: &Path| {
-                    entente::output::plot::write_run_plots(d)
-                        .map(drop)
-                        .map_err(|e| std::io::Error::other(e.to_string()))
-                };
                 let id = RunId::new(1, 0, 0);
-                let output = entente::output::run::run_output(&model, id);
-                let written = entente::output::run::write_run_then(&model, id, &out, &output, plots);
+                let formats = entente::output::plot::Formats::Svg;
+                let written = entente::output::run::write_run_plotted(&model, id, &out, formats);
                 prop_assert!(written.is_ok(), "validates but does not run: {:?}", written.err());
                 for name in ["alignments.csv", "states.csv", "events.csv", "summary.csv"] {
                     let text = std::fs::read_to_string(out.join(name)).unwrap();

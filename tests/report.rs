@@ -1,5 +1,5 @@
 //! `entente report`: one self-contained HTML page per output folder, with the plots
-//! of `plots/` (drawn when missing) inlined; and the plots themselves.
+//! of `plots/` (drawn when missing) embedded as images; and the plots themselves.
 
 mod common;
 
@@ -60,10 +60,13 @@ fn a_run_report_is_one_self_contained_page_with_its_numbers_and_plots() {
     assert!(printed.contains("run report"), "{printed}");
     let html = read(&out.join("report.html"));
     assert_self_contained(&html);
-    assert!(
-        html.matches("<svg").count() >= 2,
-        "trajectories and network inline"
+    assert_eq!(
+        html.matches("<img src=\"data:image/svg+xml;base64,")
+            .count(),
+        2,
+        "trajectories and network embedded as images"
     );
+    assert!(!html.contains("<svg xmlns"), "no figure inlined as text");
 
     // The balance index of summary.csv, exact (in the full table) and rounded (in
     // the summary card).
@@ -96,20 +99,10 @@ fn a_run_report_is_one_self_contained_page_with_its_numbers_and_plots() {
         "S of RUS-USA: {s}"
     );
 
-    // The plots were drawn, as SVG and PNG, with titled, labelled axes.
+    // The plots were drawn by `run`, as SVG only by default, with titled,
+    // labelled axes.
     let plots = files_in(&out.join("plots"));
-    for f in [
-        "network.png",
-        "network.svg",
-        "trajectories.png",
-        "trajectories.svg",
-    ] {
-        assert!(plots.contains(&f.to_string()), "{f} in {plots:?}");
-    }
-    assert!(
-        plots.iter().all(|f| !f.starts_with('.')),
-        "no temporary file left: {plots:?}"
-    );
+    assert_eq!(plots, ["network.svg", "trajectories.svg"]);
     let traj = read(&out.join("plots/trajectories.svg"));
     assert!(traj.contains("step (month)"));
     assert!(traj.contains("alignment a_ij (−1 enemy … +1 ally)"));
@@ -120,11 +113,75 @@ fn a_run_report_is_one_self_contained_page_with_its_numbers_and_plots() {
     for id in ["USA", "RUS", "CHN", "camp 0", "camp 1"] {
         assert!(net.contains(&format!(">\n{id}\n<")), "network labels {id}");
     }
+    // The captions say where a figure comes from.
+    assert!(html.contains("from alignments.csv"));
+    // The key pairs' final alignments, in the order summary.csv ranks them.
+    let ranked: Vec<String> = summary
+        .lines()
+        .filter_map(|l| l.strip_prefix("key_pair,"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("<td>{}-{}</td>", f[0], f[1])
+        })
+        .collect();
+    assert_eq!(ranked.len(), 3, "{summary}");
+    let at: Vec<usize> = ranked
+        .iter()
+        .map(|p| html.find(p.as_str()).unwrap())
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{ranked:?} in order");
+
+    // Drawn again from the folder, the figures are the same bytes as drawn from
+    // memory by `run`.
+    let svg = |f: &str| std::fs::read(out.join("plots").join(f)).unwrap();
+    let (traj, net) = (svg("trajectories.svg"), svg("network.svg"));
+    std::fs::remove_dir_all(out.join("plots")).unwrap();
+    ok(&["report", out_s, "--plots", "both"]);
+    assert_eq!(svg("trajectories.svg"), traj);
+    assert_eq!(svg("network.svg"), net);
     let png = std::fs::read(out.join("plots/network.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(png.len() > 10_000, "a drawn PNG, not an empty one");
-    // The captions say where a figure comes from.
-    assert!(html.contains("from alignments.csv"));
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("plots/network.svg, plots/network.png"));
+
+    // PNG alone, or nothing at all, when asked.
+    let png_out = tmp.path().join("png");
+    let png_s = png_out.to_str().unwrap();
+    ok(&[
+        "run",
+        "scenarios/triangle",
+        "--steps",
+        "40",
+        "--out",
+        png_s,
+        "--plots",
+        "png",
+    ]);
+    assert_eq!(
+        files_in(&png_out.join("plots")),
+        ["network.png", "trajectories.png"]
+    );
+    ok(&["report", png_s]);
+    assert_eq!(
+        read(&png_out.join("report.html"))
+            .matches("<img src=\"data:image/png;base64,")
+            .count(),
+        2,
+        "PNGs are embedded when there is no SVG"
+    );
+    let none = tmp.path().join("none");
+    ok(&[
+        "run",
+        "scenarios/triangle",
+        "--steps",
+        "40",
+        "--out",
+        none.to_str().unwrap(),
+        "--plots",
+        "none",
+    ]);
+    assert!(!none.join("plots").exists());
 }
 
 #[test]
@@ -146,6 +203,8 @@ fn a_sweep_over_two_pairs_gets_trajectory_bands_a_heatmap_and_a_report() {
         "--out",
         out_s,
         "--quiet",
+        "--plots",
+        "both",
     ]);
     let report = tmp.path().join("elsewhere/page.html");
     let printed = ok(&["report", out_s, "--output", report.to_str().unwrap()]);
@@ -200,7 +259,7 @@ fn a_sweep_over_two_pairs_gets_trajectory_bands_a_heatmap_and_a_report() {
     assert!(html.contains("What ran") && html.contains("Key metrics per configuration"));
     assert!(html.matches("<figure").count() >= 3);
     assert!(
-        html.contains("RUS&#39;s reciprocation rate of USA&#39;s offers"),
+        html.contains("RUS's reciprocation rate of USA's offers"),
         "the heatmap's caption"
     );
 }
@@ -228,8 +287,17 @@ fn a_compare_report_puts_configurations_in_columns() {
         "--out",
         out_s,
         "--quiet",
+        "--plots",
+        "none",
     ]);
+    assert!(!out.join("plots").exists(), "--plots none draws nothing");
     assert!(ok(&["report", out_s]).contains("compare report"));
+    let drawn = files_in(&out.join("plots"));
+    assert!(
+        drawn.contains(&"trajectories.svg".to_string())
+            && drawn.iter().all(|f| f.ends_with(".svg")),
+        "the report draws what it embeds: {drawn:?}"
+    );
     let html = read(&out.join("report.html"));
     assert_self_contained(&html);
     let head = html

@@ -115,7 +115,7 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
         )
         .with_context(writing)?;
     }
-    entente::output::plot::write_claims_plots(done.path())
+    entente::output::plot::write_claims_plots(done.path(), args.run.plots.plots)
         .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
     done.commit()?;
     print!("{}", render(&results));

@@ -38,7 +38,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode> {
     let table = compare(&done.manifest, &rows);
     write_file_atomic(done.path().join("compare.csv"), &compare_csv(&table))
         .with_context(|| format!("writing compare.csv into {}", done.out.display()))?;
-    entente::output::plot::write_sweep_plots(done.path())
+    entente::output::plot::write_sweep_plots(done.path(), args.run.plots.plots)
         .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
     done.commit()?;
     print!("{}", render(&table, &done.manifest.layout.configs[0].name));

@@ -49,6 +49,15 @@ enum Command {
     Params,
 }
 
+/// `--plots`, for every command that draws figures.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct PlotsArg {
+    /// Which figure files to write into OUT/plots/ (`report`: only when it has
+    /// none). The HTML report embeds the SVGs, or the PNGs when there are no SVGs.
+    #[arg(long, value_enum, default_value = "svg", value_name = "FORMATS")]
+    pub plots: entente::output::plot::Formats,
+}
+
 /// Settings shared by every command that runs a scenario.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ScenarioArgs {

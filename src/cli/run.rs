@@ -38,6 +38,8 @@ pub struct RunArgs {
     /// step 0 and the last step); events.csv keeps every step.
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
     every: u64,
+    #[command(flatten)]
+    plots: super::PlotsArg,
 }
 
 /// Shows the steps of a long run on a progress bar (drawn on a terminal only).
@@ -80,13 +82,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         indicatif::ProgressBar::hidden()
     };
     let mut watch = StepBar(bar);
-    let plots = |dir: &std::path::Path| {
-        entente::output::plot::write_run_plots(dir)
-            .map(drop)
-            .map_err(|e| std::io::Error::other(PlotsFailed(e)))
-    };
     let output = run_output(&model, id).force(args.force);
-    let report = write_run_watched(&model, id, &out, &output, args.every, &mut watch, plots)
+    let formats = args.plots.plots;
+    let report = write_run_watched(&model, id, &out, &output, args.every, formats, &mut watch)
         .with_context(|| format!("writing the run into {}", out.display()))?;
     watch.0.finish_and_clear();
     println!(
@@ -97,11 +95,6 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
     print!("{}", human_summary(&model, &report.metrics));
     Ok(ExitCode::SUCCESS)
 }
-
-/// The plots could not be drawn (the cause is the source).
-#[derive(Debug, thiserror::Error)]
-#[error("drawing the plots")]
-struct PlotsFailed(#[source] entente::output::plot::PlotError);
 
 /// Camps, balance index, and the reciprocation of each policy's target.
 pub fn human_summary(model: &Model, metrics: &[Metric]) -> String {

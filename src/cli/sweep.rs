@@ -74,6 +74,8 @@ pub struct SweepRunArgs {
     /// Seconds between checkpoints.
     #[arg(long, default_value_t = 5.0, hide = true)]
     pub checkpoint_every: f64,
+    #[command(flatten)]
+    pub plots: super::PlotsArg,
 }
 
 /// A finished sweep: where it goes, what it ran and its state. Its outputs are in
@@ -251,7 +253,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    entente::output::plot::write_sweep_plots(done.path())
+    entente::output::plot::write_sweep_plots(done.path(), args.run.plots.plots)
         .with_context(|| format!("drawing the plots of {}", done.out.display()))?;
     done.commit()?;
     let failed = done.state.rows.iter().filter(|r| r.error.is_some()).count();
@@ -288,6 +290,8 @@ pub struct MergeArgs {
     /// Replace an output folder that holds another output.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub plots: super::PlotsArg,
 }
 
 pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
@@ -302,7 +306,7 @@ pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
     let dir = output.begin(&args.out)?;
     write_sweep(&manifest, &state, dir.path())
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
-    entente::output::plot::write_sweep_plots(dir.path())
+    entente::output::plot::write_sweep_plots(dir.path(), args.plots.plots)
         .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
     dir.commit()
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;

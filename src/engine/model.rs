@@ -40,8 +40,11 @@ pub struct Model {
     /// States that take part whatever their ties: parties to issues and policies.
     pub(crate) participant: Vec<bool>,
     /// The pairs named in the scenario (alignments, issues, policies): the pairs
-    /// whose trajectories a sweep aggregates.
+    /// whose trajectories a sweep aggregates and whose final ties a run reports,
+    /// in pair order. [`Model::rank_key_pairs`] orders them for display.
     pub key_pairs: Vec<usize>,
+    /// For each pair, the first policy (either direction) about it, if any.
+    pub(crate) policy_of_pair: Vec<Option<usize>>,
 }
 
 /// The pair of states `i` and `j` among the listed ties, by binary search in i's.
@@ -157,6 +160,11 @@ impl Model {
             .collect();
         key_pairs.sort_unstable();
         key_pairs.dedup();
+        let mut policy_of_pair = vec![None; pairs.len()];
+        for (k, p) in scenario.policies.iter().enumerate() {
+            policy_of_pair[find(p.actor.min(p.target), p.actor.max(p.target)) as usize]
+                .get_or_insert(k);
+        }
         let pair_cells = pairs
             .iter()
             .map(|&(a, b)| (a + b * n as u32, b + a * n as u32))
@@ -174,7 +182,29 @@ impl Model {
             pair_issues: (offsets, ids),
             participant,
             key_pairs,
+            policy_of_pair,
         }
+    }
+
+    /// The key pairs in the order a reader shows them, the one rule every figure
+    /// and table follows: the pairs of policies first (in the order of the
+    /// scenario's policies), then the strongest ties
+    /// between powers at the end of the run, by |a_ij|·√(s_i s_j) (the weight of a
+    /// tie in power-weighted balance, so that USA-CHN outranks as strong a tie
+    /// between two small states), ties in pair order. `alignments` are the pairs'
+    /// final alignments, `shares` the states' final power shares. Written into a
+    /// run's `summary.csv` as `key_pair` rows (value: the rank, 1 first).
+    pub fn rank_key_pairs(&self, alignments: &[f64], shares: &[f64]) -> Vec<usize> {
+        let mut ranked = self.key_pairs.clone();
+        rank_pairs(
+            &mut ranked,
+            |&k| self.policy_of_pair[k],
+            |&k| {
+                let (a, b) = self.pairs[k];
+                tie_strength(alignments[k], shares[a as usize] * shares[b as usize])
+            },
+        );
+        ranked
     }
 
     pub fn params(&self) -> &Params {
@@ -218,5 +248,76 @@ impl Model {
             Some((offsets, ids)) => &ids[offsets[k] as usize..offsets[k + 1] as usize],
             None => &[],
         }
+    }
+}
+
+/// The strength of a tie in the key-pair rule: |alignment|·√(share product),
+/// the product's root counting 1 when undefined and the strength 0 when
+/// undefined.
+pub fn tie_strength(alignment: f64, share_product: f64) -> f64 {
+    let w = share_product.sqrt();
+    let x = alignment.abs() * if w.is_finite() { w } else { 1.0 };
+    if x.is_finite() {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// Orders `pairs` by the key-pair rule of [`Model::rank_key_pairs`]: those with
+/// a `priority` first, by it, then the others by `strength` (a
+/// [`tie_strength`]) from the strongest, stably. Also ranks a sweep's pairs
+/// (its policies' and varied pairs first, then by their strongest mean tie over
+/// its configurations).
+pub fn rank_pairs<T: Clone>(
+    pairs: &mut [T],
+    priority: impl Fn(&T) -> Option<usize>,
+    strength: impl Fn(&T) -> f64,
+) {
+    // (priority, or none as usize::MAX; strength, 0 for the prioritised; place)
+    let mut keyed: Vec<(usize, f64, usize)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(k, t)| match priority(t) {
+            Some(p) => (p, 0.0, k),
+            None => (usize::MAX, strength(t), k),
+        })
+        .collect();
+    keyed.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+    let ranked: Vec<T> = keyed.iter().map(|&(_, _, k)| pairs[k].clone()).collect();
+    pairs.clone_from_slice(&ranked);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priorities_come_first_in_their_order_then_the_strongest_ties() {
+        // (name, priority, alignment, share product)
+        let mut pairs = vec![
+            ("weak", None, 0.1, 1.0),
+            ("policy-2", Some(2), 0.0, 1.0),
+            ("strong-between-powers", None, 0.5, 0.25),
+            ("strong-between-minnows", None, 0.9, 0.01),
+            ("policy-1", Some(1), -0.9, 1.0),
+            ("undefined", None, f64::NAN, 1.0),
+            ("no-shares", None, 0.3, f64::NAN),
+        ];
+        rank_pairs(&mut pairs, |p| p.1, |p| tie_strength(p.2, p.3));
+        let names: Vec<&str> = pairs.iter().map(|p| p.0).collect();
+        assert_eq!(
+            names,
+            [
+                "policy-1",
+                "policy-2",
+                "no-shares",
+                "strong-between-powers",
+                "weak",
+                "strong-between-minnows",
+                "undefined"
+            ]
+        );
+        assert_eq!(tie_strength(-0.5, 0.25), 0.25);
     }
 }

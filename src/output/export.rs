@@ -1,6 +1,7 @@
 //! Export of a run's network at one step to GraphML (Gephi, yEd, networkx, igraph)
 //! and Graphviz DOT, read back from the run's output folder (`alignments.csv`,
-//! `states.csv` and `scenario/states.csv`, as `entente run` writes them).
+//! `states.csv` and `scenario/states.csv`, as `entente run` writes them) by the
+//! shared reader of output folders ([`crate::output::read`]).
 //!
 //! Nodes carry the state's id, name, power, hardliners and camp (by the leading
 //! eigenvector of the alignments at that step, as in a run's summary); edges carry
@@ -17,6 +18,8 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 
 use super::format::f64_text;
+use super::read::{self, ReadError};
+use super::xml;
 use crate::network::camps::camps;
 
 /// Ties weaker than this are left out of DOT drawings by default ([`to_dot`]).
@@ -64,25 +67,11 @@ pub struct ExportedNetwork {
     pub graph: UnGraph<StateNode, TieEdge>,
 }
 
-/// Why a run folder could not be read.
+/// Why a run's network could not be exported.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("reading {}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{}:{line}: {message}", path.display())]
-    Malformed {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
-    #[error("{}: missing column `{column}`", path.display())]
-    MissingColumn { path: PathBuf, column: &'static str },
-    #[error("{}: no rows", path.display())]
-    Empty { path: PathBuf },
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error("{}:{line}: state `{id}` is not in scenario/states.csv", path.display())]
     UnknownState {
         path: PathBuf,
@@ -104,88 +93,8 @@ pub enum ExportError {
     },
 }
 
-/// A CSV file of the run with its columns located.
-struct Table {
-    path: PathBuf,
-    reader: csv::Reader<std::fs::File>,
-    columns: Vec<usize>,
-}
-
-impl Table {
-    fn open(path: PathBuf, wanted: &[&'static str]) -> Result<Table, ExportError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_path(&path)
-            .map_err(|e| csv_error(&path, e))?;
-        let header = reader.headers().map_err(|e| csv_error(&path, e))?.clone();
-        let columns = wanted
-            .iter()
-            .map(|&c| {
-                header
-                    .iter()
-                    .position(|h| h.trim() == c)
-                    .ok_or(ExportError::MissingColumn {
-                        path: path.clone(),
-                        column: c,
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Table {
-            path,
-            reader,
-            columns,
-        })
-    }
-
-    /// The next row as (line, cells in the order asked for), or None at the end.
-    fn next(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ExportError> {
-        match self.reader.read_record(row) {
-            Ok(false) => Ok(None),
-            Ok(true) => Ok(Some(row.position().map_or(0, |p| p.line()))),
-            Err(e) => Err(csv_error(&self.path, e)),
-        }
-    }
-
-    fn cell<'r>(&self, row: &'r csv::StringRecord, k: usize) -> &'r str {
-        row.get(self.columns[k]).unwrap_or("").trim()
-    }
-
-    fn number(&self, row: &csv::StringRecord, k: usize, line: u64) -> Result<f64, ExportError> {
-        let text = self.cell(row, k);
-        text.parse::<f64>().map_err(|_| ExportError::Malformed {
-            path: self.path.clone(),
-            line,
-            message: format!("`{text}` is not a number"),
-        })
-    }
-
-    fn step(&self, row: &csv::StringRecord, line: u64) -> Result<u64, ExportError> {
-        let text = self.cell(row, 0);
-        text.parse::<u64>().map_err(|_| ExportError::Malformed {
-            path: self.path.clone(),
-            line,
-            message: format!("step `{text}` is not a whole number"),
-        })
-    }
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> ExportError {
-    let line = e.position().map_or(0, |p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => ExportError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        kind => ExportError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            message: format!("{kind:?}"),
-        },
-    }
-}
-
 /// Reads the network of the run in folder `out` at `step` (the final step when
-/// `None`).
+/// `None`), with the shared reader of output folders ([`crate::output::read`]).
 ///
 /// # Errors
 /// A missing or malformed file (named, with the line), a state unknown to
@@ -196,31 +105,24 @@ fn csv_error(path: &Path, e: csv::Error) -> ExportError {
 /// One streaming pass over `alignments.csv` and `states.csv`; memory for one step.
 pub fn read_network(out: &Path, step: Option<u64>) -> Result<ExportedNetwork, ExportError> {
     // The states, in the run's order.
-    let states_path = out.join("scenario").join("states.csv");
-    let mut table = Table::open(states_path.clone(), &["id", "name"])?;
-    let mut row = csv::StringRecord::new();
     let mut nodes: Vec<StateNode> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    while let Some(_line) = table.next(&mut row)? {
-        let id = table.cell(&row, 0).to_string();
+    for (id, name) in read::run::scenario_states(out)? {
         index.insert(id.clone(), nodes.len());
         nodes.push(StateNode {
-            name: table.cell(&row, 1).to_string(),
             id,
+            name,
             power: f64::NAN,
             hardliners: f64::NAN,
             camp: 0,
         });
     }
-    if nodes.is_empty() {
-        return Err(ExportError::Empty { path: states_path });
-    }
-    let lookup = |table: &Table, id: &str, line: u64| {
+    let lookup = |path: &Path, id: &str, line: u64| {
         index
             .get(id)
             .copied()
             .ok_or_else(|| ExportError::UnknownState {
-                path: table.path.clone(),
+                path: path.to_path_buf(),
                 line,
                 id: id.to_string(),
             })
@@ -230,12 +132,11 @@ pub fn read_network(out: &Path, step: Option<u64>) -> Result<ExportedNetwork, Ex
     // final step keep the block of the largest step seen so far. states.csv has a
     // row for every state at every step (alignments.csv may have no pairs).
     let path = out.join("states.csv");
-    let mut table = Table::open(path.clone(), &["step", "state", "power", "hardliners"])?;
     let mut seen = vec![false; nodes.len()];
     let mut found = false;
     let mut range: Option<(u64, u64)> = None;
-    while let Some(line) = table.next(&mut row)? {
-        let s = table.step(&row, line)?;
+    read::run::states::<ExportError>(out, |row, line| {
+        let s = row.step;
         let (first, last) = range.unwrap_or((s, s));
         let keep = match step {
             Some(t) => s == t,
@@ -247,17 +148,17 @@ pub fn read_network(out: &Path, step: Option<u64>) -> Result<ExportedNetwork, Ex
             }
         };
         range = Some((first.min(s), last.max(s)));
-        if !keep {
-            continue;
+        if keep {
+            let i = lookup(&path, row.state, line)?;
+            nodes[i].power = row.power;
+            nodes[i].hardliners = row.hardliners;
+            seen[i] = true;
+            found = true;
         }
-        let i = lookup(&table, table.cell(&row, 1), line)?;
-        nodes[i].power = table.number(&row, 2, line)?;
-        nodes[i].hardliners = table.number(&row, 3, line)?;
-        seen[i] = true;
-        found = true;
-    }
+        Ok(())
+    })?;
     let Some((first, last)) = range else {
-        return Err(ExportError::Empty { path });
+        return Err(ReadError::invalid(&path, "no rows").into());
     };
     let step = step.unwrap_or(last);
     if !found {
@@ -278,28 +179,19 @@ pub fn read_network(out: &Path, step: Option<u64>) -> Result<ExportedNetwork, Ex
 
     // The ties at that step.
     let path = out.join("alignments.csv");
-    let mut table = Table::open(path, &["step", "a", "b", "alignment", "interest"])?;
     let mut ties: Vec<(usize, usize, TieEdge)> = Vec::new();
-    while let Some(line) = table.next(&mut row)? {
-        if table.step(&row, line)? != step {
-            continue;
+    read::run::alignments::<ExportError>(out, |row, line| {
+        if row.step == step {
+            let a = lookup(&path, row.a, line)?;
+            let b = lookup(&path, row.b, line)?;
+            let tie = TieEdge {
+                alignment: row.alignment,
+                interest: row.interest,
+            };
+            ties.push((a, b, tie));
         }
-        let a = lookup(&table, table.cell(&row, 1), line)?;
-        let b = lookup(&table, table.cell(&row, 2), line)?;
-        let alignment = table.number(&row, 3, line)?;
-        let interest = match table.cell(&row, 4) {
-            "" => f64::NAN,
-            _ => table.number(&row, 4, line)?,
-        };
-        ties.push((
-            a,
-            b,
-            TieEdge {
-                alignment,
-                interest,
-            },
-        ));
-    }
+        Ok(())
+    })?;
 
     // Camps of the alignments at that step.
     let n = nodes.len();
@@ -322,22 +214,6 @@ pub fn read_network(out: &Path, step: Option<u64>) -> Result<ExportedNetwork, Ex
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "run".into());
     Ok(ExportedNetwork { name, step, graph })
-}
-
-/// `s` with XML's five special characters escaped.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `s` as a quoted DOT string.
@@ -392,7 +268,7 @@ pub fn to_graphml(net: &ExportedNetwork) -> String {
     let _ = writeln!(
         x,
         "  <graph id=\"{}\" edgedefault=\"undirected\">",
-        xml_escape(&format!("{}-step-{}", net.name, net.step))
+        xml::escape(&format!("{}-step-{}", net.name, net.step))
     );
     let _ = writeln!(x, "    <data key=\"step\">{}</data>", net.step);
     let data = |x: &mut String, key: &str, value: f64| {
@@ -401,8 +277,12 @@ pub fn to_graphml(net: &ExportedNetwork) -> String {
         }
     };
     for s in g.node_weights() {
-        let _ = writeln!(x, "    <node id=\"{}\">", xml_escape(&s.id));
-        let _ = writeln!(x, "      <data key=\"name\">{}</data>", xml_escape(&s.name));
+        let _ = writeln!(x, "    <node id=\"{}\">", xml::escape(&s.id));
+        let _ = writeln!(
+            x,
+            "      <data key=\"name\">{}</data>",
+            xml::escape(&s.name)
+        );
         data(&mut x, "power", s.power);
         data(&mut x, "hardliners", s.hardliners);
         let _ = writeln!(x, "      <data key=\"camp\">{}</data>", s.camp);
@@ -413,8 +293,8 @@ pub fn to_graphml(net: &ExportedNetwork) -> String {
         let _ = writeln!(
             x,
             "    <edge id=\"e{k}\" source=\"{}\" target=\"{}\">",
-            xml_escape(&g[e.source()].id),
-            xml_escape(&g[e.target()].id)
+            xml::escape(&g[e.source()].id),
+            xml::escape(&g[e.target()].id)
         );
         data(&mut x, "alignment", t.alignment);
         let _ = writeln!(x, "      <data key=\"sign\">{}</data>", t.sign());

@@ -5,9 +5,11 @@
 pub mod export;
 pub mod format;
 pub mod plot;
+pub mod read;
 pub mod report;
 pub mod run;
 pub mod sweep;
 pub mod table;
+pub mod xml;
 
 pub use run::{write_run, RunReport};

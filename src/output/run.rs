@@ -1,12 +1,14 @@
 //! The outputs of `entente run`: `alignments.csv`, `states.csv`, `events.csv`,
 //! `summary.csv` and `scenario/` (MODEL.md §3), streamed as the run goes so memory
-//! does not grow with steps × pairs.
+//! does not grow with steps × pairs; and its figures, drawn from what the run
+//! recorded (the key pairs' alignment over steps) rather than from its CSV files.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::format::{fixed9, push_f64, shortest, NUMBER_MAX};
+use super::plot::{self, run::SeriesRecorder, Formats};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::files::Output;
@@ -451,49 +453,56 @@ pub fn run_output(model: &Model, id: RunId) -> Output {
 
 /// Runs `model` as run `id` and writes every output into `out`, atomically.
 pub fn write_run(model: &Model, id: RunId, out: &Path) -> io::Result<RunReport> {
-    write_run_then(model, id, out, &run_output(model, id), |_| Ok(()))
+    write_run_plotted(model, id, out, Formats::None)
 }
 
-/// [`write_run`] as `output` (see [`run_output`]), then `extra` (e.g. the plots)
-/// adds to the folder before it appears: if `extra` fails, nothing is written.
-pub fn write_run_then(
+/// [`write_run`] with the run's figures in `formats`.
+pub fn write_run_plotted(
     model: &Model,
     id: RunId,
     out: &Path,
-    output: &Output,
-    extra: impl FnOnce(&Path) -> io::Result<()>,
+    formats: Formats,
 ) -> io::Result<RunReport> {
-    write_run_watched(model, id, out, output, 1, &mut (), extra)
+    let output = run_output(model, id);
+    write_run_watched(model, id, out, &output, 1, formats, &mut ())
 }
 
-/// [`write_run_then`] with the rows of alignments.csv and states.csv written
-/// every `every` steps (and at step 0 and the last step), each step also shown
-/// to `watch` (e.g. a progress bar).
+/// [`write_run`] as `output` (see [`run_output`]), with the rows of alignments.csv
+/// and states.csv written every `every` steps (and at step 0 and the last step),
+/// the run's figures in `formats` (see [`plot::run`]) drawn from the data in
+/// memory before the folder appears (if drawing fails, nothing is written), and
+/// each step also shown to `watch` (e.g. a progress bar).
 pub fn write_run_watched(
     model: &Model,
     id: RunId,
     out: &Path,
     output: &Output,
     every: u64,
+    formats: Formats,
     watch: &mut impl Observer,
-    extra: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<RunReport> {
     let dir = output.begin(out)?;
     let mut writer = RunWriter::create(model, dir.path())?.every(every);
     let mut metrics = RunMetrics::new(model);
+    let mut series = SeriesRecorder::new(model, formats != Formats::None);
     let mut sim = Simulation::new(model, id);
-    sim.run(&mut ((&mut writer, &mut metrics), watch));
+    sim.run(&mut ((&mut writer, &mut metrics), (&mut series, watch)));
     writer.finish()?;
     let mut summary = metrics.finish(&sim);
     summary.extend(crate::engine::metrics::camp_labels(&sim));
     summary.extend(similarity_metrics(&sim));
+    summary.extend(key_pair_ranks(model, &sim));
     write_summary(model, &summary, &dir.path().join("summary.csv"))?;
     let scenario_dir = dir.path().join("scenario");
     std::fs::create_dir(&scenario_dir)?;
     let mut resolved = model.scenario.clone();
     resolved.params.seed = id.seed;
     resolved.write_canonical(&scenario_dir)?;
-    extra(dir.path())?;
+    if formats != Formats::None {
+        let data = series.finish(&sim, &summary, id.seed);
+        plot::write_run_plots(&data, dir.path(), formats)
+            .map_err(|e| io::Error::other(format!("drawing the plots: {e}")))?;
+    }
     let out = dir.commit()?;
     Ok(RunReport {
         out,
@@ -595,6 +604,25 @@ impl RunSize {
         }
         None
     }
+}
+
+/// The key pairs ranked by the model's rule at the end of the run, as
+/// `key_pair` metrics whose value is the rank (1 first): readers show the
+/// first few without working the rule out again.
+pub fn key_pair_ranks(model: &Model, sim: &Simulation) -> Vec<Metric> {
+    model
+        .rank_key_pairs(sim.pair_alignments(), sim.shares())
+        .into_iter()
+        .enumerate()
+        .map(|(r, k)| {
+            let (i, j) = model.pairs[k];
+            Metric {
+                name: "key_pair",
+                subject: Subject::Pair(i, j),
+                value: (r + 1) as f64,
+            }
+        })
+        .collect()
 }
 
 /// The S-scores (Signorino & Ritter 1999) of every pair of states at the end of
