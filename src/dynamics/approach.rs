@@ -65,7 +65,7 @@ pub fn hardliners_after(h: f64, baseline: f64, keep: f64, rise: f64) -> f64 {
 
 /// Whether an approach meets domestic backlash this step: the actor's hardliners
 /// exceed `backlash_limit`. It then ends unless commitment keeps it (the engine
-/// draws with probability `commitment`).
+/// draws survival with probability commitment^s in a step of s months).
 pub fn under_backlash(actor_hardliners: f64, backlash_limit: f64) -> bool {
     actor_hardliners > backlash_limit
 }

@@ -11,8 +11,8 @@
 //!   growth and the trend T — is quoted per **period** of [`PERIOD`] = 0.1 time
 //!   units (one month in the bundled scenarios: one step at the default dt) and
 //!   converted to a step of s = dt / PERIOD periods: a probability q becomes
-//!   1 − (1 − q)^s, a factor f (survival, decay, growth) f^s, a rate per period a
-//!   rate per period.
+//!   1 − (1 − q)^s, a factor f (survival, decay, 1 + growth) f^s, and T is a
+//!   decline per period.
 //! - What is counted in steps stays in steps: `steps`, `trend_window` and the
 //!   policies' `start`, `end` and `every`. Halving dt needs them doubled to model
 //!   the same calendar (`tests/time_step.rs` does so).

@@ -166,7 +166,7 @@ impl<'m> Simulation<'m> {
     pub fn hardliners(&self) -> &[f64] {
         &self.hardliners
     }
-    /// Relative power trend per step of each state (positive when rising); T = −trend.
+    /// Relative power trend per month of each state (positive when rising); T = −trend.
     pub fn trends(&self) -> Vec<f64> {
         self.trend.iter().map(|t| -t).collect()
     }
