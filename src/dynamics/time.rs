@@ -54,8 +54,6 @@ pub fn step_factor(f: f64, s: f64) -> f64 {
 pub struct StepRates {
     /// s = dt / PERIOD.
     pub periods: f64,
-    /// Probability per step that a resolved issue is breached.
-    pub breach: f64,
     /// Probability that an approach under backlash survives a step.
     pub commitment: f64,
     /// Decay per step of the mistrust and concession memories.
@@ -69,7 +67,6 @@ impl StepRates {
         let s = periods(p);
         StepRates {
             periods: s,
-            breach: step_probability(p.breach, s),
             commitment: step_factor(p.commitment, s),
             memory_keep: step_factor(p.memory_decay, s),
             hardliner_keep: step_factor(1.0 - p.hardliner_relaxation, s),
@@ -86,7 +83,6 @@ mod tests {
         let p = Params::default();
         assert_eq!(periods(&p), 1.0);
         let r = StepRates::new(&p);
-        assert_eq!(r.breach.to_bits(), p.breach.to_bits());
         assert_eq!(r.memory_keep.to_bits(), p.memory_decay.to_bits());
         assert_eq!(r.commitment.to_bits(), p.commitment.to_bits());
         assert_eq!(step_probability(0.3, 1.0), 0.3);

@@ -254,6 +254,13 @@ impl<'m> Simulation<'m> {
         }
     }
 
+    /// The probability that a resolved issue of (i, j) is breached this step: the
+    /// monthly probability of `issues::breach_probability` over a step of dt.
+    fn breach_probability(&self, i: usize, j: usize) -> f64 {
+        let monthly = issues::breach_probability(self.model.params(), self.a[(i, j)]);
+        dynamics::time::step_probability(monthly, self.model.rates.periods)
+    }
+
     /// Remembers a hardline action of i against j in M, if its source is remembered.
     fn remember(&mut self, i: usize, j: usize, policy: bool) {
         if self.model.params().memory_sources.remembers(policy) {
@@ -369,9 +376,10 @@ impl<'m> Simulation<'m> {
         }
 
         // §1 breaches of resolved issues.
-        if rates.breach > 0.0 {
+        if p.breach > 0.0 || p.breach_hostility > 0.0 {
             for k in 0..s.issues.len() {
-                if !self.open[k] && self.rng.gen::<f64>() < rates.breach {
+                let (i, j) = (s.issues[k].a, s.issues[k].b);
+                if !self.open[k] && self.rng.gen::<f64>() < self.breach_probability(i, j) {
                     self.breached_now.push(k as u32);
                     let issue = &s.issues[k];
                     self.record(
