@@ -28,7 +28,7 @@ pub struct Offer {
 /// The target's circumstances that are not in the alignment matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TargetContext {
-    /// T: the decline of the target's power share per step (positive when trends
+    /// T: the decline of the target's power share per month (positive when trends
     /// move against it).
     pub trend: f64,
     /// The memory of the actor's recent hardline actions against the target.

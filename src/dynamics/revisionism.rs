@@ -1,15 +1,16 @@
-//! §2.6 Revisionist actions. Each step each state with rivals takes a hardline
-//! action against one of them with probability
-//! σ(aggression_base + aggression_revisionism·r + emboldening·C), C the concessions
-//! it received recently. The rival is drawn with weight [−a_jm]⁺.
+//! §2.6 Revisionist actions. Each state with rivals takes a hardline action
+//! against one of them with probability q = σ(aggression_base +
+//! aggression_revisionism·r + emboldening·C) per month, C the concessions it
+//! received recently: 1 − (1 − q)^s in a step of s months (`time`). The rival is
+//! drawn with weight [−a_jm]⁺.
 
 use nalgebra::DMatrix;
 
 use super::{logistic, pos, ties};
 use crate::engine::params::Params;
 
-/// The probability that a state of revisionism `r`, having recently received
-/// concessions at rate `c`, acts against a rival this step.
+/// The probability per month q that a state of revisionism `r`, having recently
+/// received concessions at rate `c`, acts against a rival.
 pub fn aggression_probability(p: &Params, revisionism: f64, concessions: f64) -> f64 {
     logistic(
         p.aggression_base + p.aggression_revisionism * revisionism + p.emboldening * concessions,

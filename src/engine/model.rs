@@ -1,7 +1,9 @@
 //! The compiled model: a validated scenario with its network and the look-up
 //! tables a run needs, built once and shared (read-only) by every replication.
 
+use crate::dynamics::balance;
 use crate::dynamics::issues::interest_gain;
+use crate::dynamics::time::{step_factor, StepRates};
 use crate::engine::params::{Params, Topology};
 use crate::network::Network;
 use crate::scenario::Scenario;
@@ -39,6 +41,13 @@ pub struct Model {
     pub(crate) pair_issues: (Vec<u32>, Vec<u32>),
     /// States that take part whatever their ties: parties to issues and policies.
     pub(crate) participant: Vec<bool>,
+    /// balance·(1 − g_i)(1 − g_j) of each pair (g: the states' hedging): the
+    /// weight of structural balance on its alignment.
+    pub(crate) balance_gain: Vec<f64>,
+    /// The per-step values of the parameters quoted per month (`dynamics::time`).
+    pub(crate) rates: StepRates,
+    /// (1 + growth)^(dt / period) of each state: its power's factor per step.
+    pub(crate) growth_factor: Vec<f64>,
     /// The pairs named in the scenario (alignments, issues, policies): the pairs
     /// whose trajectories a sweep aggregates and whose final ties a run reports,
     /// in pair order. [`Model::rank_key_pairs`] orders them for display.
@@ -165,6 +174,19 @@ impl Model {
             policy_of_pair[find(p.actor.min(p.target), p.actor.max(p.target)) as usize]
                 .get_or_insert(k);
         }
+        let balance_gain = pairs
+            .iter()
+            .map(|&(a, b)| {
+                let g = |i: u32| scenario.states[i as usize].hedging;
+                balance::gain(&scenario.params, g(a), g(b))
+            })
+            .collect();
+        let rates = StepRates::new(&scenario.params);
+        let growth_factor = scenario
+            .states
+            .iter()
+            .map(|x| step_factor(1.0 + x.growth, rates.periods))
+            .collect();
         let pair_cells = pairs
             .iter()
             .map(|&(a, b)| (a + b * n as u32, b + a * n as u32))
@@ -181,6 +203,9 @@ impl Model {
             issue_gain,
             pair_issues: (offsets, ids),
             participant,
+            balance_gain,
+            rates,
+            growth_factor,
             key_pairs,
             policy_of_pair,
         }

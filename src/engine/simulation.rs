@@ -40,9 +40,9 @@ pub struct Simulation<'m> {
     hardline_memory: Vec<f64>,
     /// Offers each state received recently (moving average): C of §2.6.
     concessions: Vec<f64>,
-    /// Each state's aggression probability and the concessions it was computed
-    /// for (NaN: not yet).
-    aggression: Vec<(f64, f64)>,
+    /// Each state's aggression probability per month and per step, and the
+    /// concessions they were computed for (NaN: not yet).
+    aggression: Vec<(f64, f64, f64)>,
     open: Vec<bool>,
     active: Vec<bool>,
     rng: ChaCha8Rng,
@@ -62,6 +62,7 @@ pub struct Simulation<'m> {
     /// This step's standard normal draw per pair (the noise).
     normals: Vec<f64>,
     hardliner_rise: Vec<f64>,
+    /// This step's hardline actions that the mistrust memory remembers.
     actions: Vec<(u32, u32)>,
     offers_received: Vec<f64>,
     resolved_now: Vec<u32>,
@@ -116,7 +117,7 @@ impl<'m> Simulation<'m> {
             hardliners: s.states.iter().map(|x| x.hardliners).collect(),
             hardline_memory: vec![0.0; memory_cells(model)],
             concessions: vec![0.0; n],
-            aggression: vec![(f64::NAN, 0.0); n],
+            aggression: vec![(f64::NAN, 0.0, 0.0); n],
             open: vec![true; s.issues.len()],
             active: vec![true; s.policies.len()],
             rng: id.generator(Stream::Events),
@@ -183,7 +184,7 @@ impl<'m> Simulation<'m> {
     pub fn hardliners(&self) -> &[f64] {
         &self.hardliners
     }
-    /// Relative power trend per step of each state (positive when rising); T = −trend.
+    /// Relative power trend per month of each state (positive when rising); T = −trend.
     pub fn trends(&self) -> Vec<f64> {
         self.trend.iter().map(|t| -t).collect()
     }
@@ -276,6 +277,7 @@ impl<'m> Simulation<'m> {
         let past = &self.power_history[0];
         let (total, past_total) = (engaged_sum(&self.power), engaged_sum(past));
         let window = (self.power_history.len() - 1) as u64;
+        let periods = self.model.rates.periods;
         let states = self.engaged.iter().zip(&self.power).zip(past);
         let outputs = self
             .share
@@ -285,7 +287,7 @@ impl<'m> Simulation<'m> {
         for (((&engaged, &power), &past), ((share, trend), weight)) in states.zip(outputs) {
             if engaged && total > 0.0 {
                 *share = power / total;
-                *trend = power::trend(past / past_total, *share, window);
+                *trend = power::trend(past / past_total, *share, window, periods);
             } else {
                 *share = 0.0;
                 *trend = 0.0;
@@ -298,10 +300,25 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// Adds `x` to the alignment change of (i, j) this step, if they evolve together.
+    /// Adds the event change `x` to the kicks of (i, j) this step, if they evolve
+    /// together (kicks combine in the latent tie: `update::kick`).
     fn push(&mut self, i: usize, j: usize, x: f64) {
         if let Some(k) = self.model.pair_index(i, j) {
-            self.delta[k] += x;
+            self.delta[k] = update::kick(self.delta[k], x);
+        }
+    }
+
+    /// The probability that a resolved issue of (i, j) is breached this step: the
+    /// monthly probability of `issues::breach_probability` over a step of dt.
+    fn breach_probability(&self, i: usize, j: usize) -> f64 {
+        let monthly = issues::breach_probability(self.model.params(), self.a[(i, j)]);
+        dynamics::time::step_probability(monthly, self.model.rates.periods)
+    }
+
+    /// Remembers a hardline action of i against j in M, if its source is remembered.
+    fn remember(&mut self, i: usize, j: usize, policy: bool) {
+        if self.model.params().memory_sources.remembers(policy) {
+            self.actions.push((i as u32, j as u32));
         }
     }
 
@@ -331,6 +348,7 @@ impl<'m> Simulation<'m> {
         let model = self.model;
         let s = &model.scenario;
         let p = model.params();
+        let rates = &model.rates;
         let n = s.states.len();
         let now = self.step + 1;
         self.events.clear();
@@ -351,7 +369,7 @@ impl<'m> Simulation<'m> {
                 match policy.stance {
                     Stance::Hardline => {
                         self.push(i, j, -p.hardline_impact);
-                        self.actions.push((i as u32, j as u32));
+                        self.remember(i, j, true);
                         let issue = match policy.issue {
                             crate::scenario::IssueChoice::Issue(k) => Some(k),
                             _ => None,
@@ -369,7 +387,7 @@ impl<'m> Simulation<'m> {
                 && approach::under_backlash(self.hardliners[i], p.backlash_limit)
             {
                 let keep: f64 = self.rng.gen();
-                if keep >= p.commitment {
+                if keep >= rates.commitment {
                     self.active[q] = false;
                     self.record(EventKind::ApproachEnd, i, j, None, None, Outcome::None);
                 }
@@ -393,13 +411,14 @@ impl<'m> Simulation<'m> {
             // The probability changes only with the state's concessions, which
             // stay put for most states: recomputed (an `exp`) only when they move.
             let concessions = self.concessions[j];
-            let (seen, prob) = &mut self.aggression[j];
+            let (seen, monthly, prob) = &mut self.aggression[j];
             if seen.to_bits() != concessions.to_bits() {
                 let revisionism = s.states[j].revisionism;
-                *prob = revisionism::aggression_probability(p, revisionism, concessions);
+                *monthly = revisionism::aggression_probability(p, revisionism, concessions);
+                *prob = dynamics::time::step_probability(*monthly, rates.periods);
                 *seen = concessions;
             }
-            let prob = *prob;
+            let (monthly, prob) = (*monthly, *prob);
             if self.rng.gen::<f64>() < prob {
                 let u: f64 = self.rng.gen();
                 let rival = match listed {
@@ -408,7 +427,7 @@ impl<'m> Simulation<'m> {
                 };
                 if let Some(m) = rival {
                     self.push(j, m, -p.hardline_impact);
-                    self.actions.push((j as u32, m as u32));
+                    self.remember(j, m, false);
                     self.events.push(Event {
                         step: now,
                         kind: EventKind::Aggression,
@@ -419,7 +438,7 @@ impl<'m> Simulation<'m> {
                             p,
                             s.states[j].revisionism,
                             concessions,
-                            prob,
+                            monthly,
                         ),
                         probability: prob,
                         outcome: Outcome::None,
@@ -432,9 +451,7 @@ impl<'m> Simulation<'m> {
         if p.breach > 0.0 || p.breach_hostility > 0.0 {
             for k in 0..s.issues.len() {
                 let (i, j) = (s.issues[k].a, s.issues[k].b);
-                if !self.open[k]
-                    && self.rng.gen::<f64>() < issues::breach_probability(p, self.a[(i, j)])
-                {
+                if !self.open[k] && self.rng.gen::<f64>() < self.breach_probability(i, j) {
                     self.breached_now.push(k as u32);
                     let issue = &s.issues[k];
                     self.record(
@@ -468,10 +485,14 @@ impl<'m> Simulation<'m> {
                 .map(|&x| model.issue_gain[x as usize]);
             self.interest[pair] = issues::interest(self.interest_base[pair], gains);
         }
-        for (h, rise) in self.hardliners.iter_mut().zip(&self.hardliner_rise) {
-            *h = (*h + rise).clamp(0.0, 1.0);
+        let baselines = s.states.iter().map(|x| x.hardliners);
+        let hardliners = self.hardliners.iter_mut().zip(baselines);
+        for ((h, baseline), rise) in hardliners.zip(&self.hardliner_rise) {
+            *h = approach::hardliners_after(*h, baseline, rates.hardliner_keep, *rise);
         }
-        let keep = p.memory_decay;
+        // Moving averages: each step keeps `memory_keep` of them, each event adds
+        // the weight it has per month, whatever dt.
+        let (keep, weight) = (rates.memory_keep, 1.0 - p.memory_decay);
         let memory = &mut self.hardline_memory;
         if memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
             for x in memory.iter_mut() {
@@ -481,11 +502,11 @@ impl<'m> Simulation<'m> {
         for &(i, j) in &self.actions {
             // An action's actor and target always share a tie: a cell exists.
             if let Some(c) = memory_cell(model, i as usize, j as usize) {
-                self.hardline_memory[c] += 1.0 - keep;
+                self.hardline_memory[c] += weight;
             }
         }
         for (c, r) in self.concessions.iter_mut().zip(&self.offers_received) {
-            *c = keep * *c + (1.0 - keep) * r;
+            *c = keep * *c + weight * r;
         }
 
         // §2.7 power.
@@ -494,8 +515,8 @@ impl<'m> Simulation<'m> {
         } else {
             vec![0.0; n]
         };
-        for ((g, &x), st) in grown.iter_mut().zip(&self.power).zip(&s.states) {
-            *g = power::grown(x, st.growth);
+        for ((g, &x), &factor) in grown.iter_mut().zip(&self.power).zip(&model.growth_factor) {
+            *g = power::grown(x, factor);
         }
         self.power.copy_from_slice(&grown);
         self.power_history.push(grown);
@@ -561,7 +582,7 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// §2.1–2.3: a ← clamp(a + dt·[balance·(1−a²)·B + relaxation·R] + events + noise).
+    /// §2.1–2.3: a ← clamp(a + dt·[G·(1−a²)·B + relaxation·R] + noise) ⊕ events.
     fn update_alignments(&mut self) {
         let model = self.model;
         let p = model.params();
@@ -602,6 +623,7 @@ impl<'m> Simulation<'m> {
                 alignments: &self.values,
                 sums: &self.sums,
                 thirds: &self.thirds,
+                gains: &model.balance_gain,
                 interests: &self.interest,
                 normals: &self.normals,
             },
