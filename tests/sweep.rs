@@ -415,7 +415,7 @@ fn absurd_run_counts_are_refused_before_anything_is_allocated() {
 fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     let root = tempfile::tempdir().unwrap();
     let out_dir = root.path().join("out");
-    // 100 configurations × 1000001 steps × 66 pairs: terabytes.
+    // 100 configurations × 1000001 steps × 70 pairs: terabytes.
     let out = entente(&[
         "sweep",
         "scenarios/world-2024",
@@ -434,8 +434,8 @@ fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     for part in [
-        "the trajectory aggregates would need 5317.7 GiB",
-        "of memory (100 configuration(s) × 1000001 steps × 66 tracked pairs",
+        "the trajectory aggregates would need 5639.9 GiB",
+        "of memory (100 configuration(s) × 1000001 steps × 70 tracked pairs",
         "more than the 4 GiB budget",
         "fewer --steps, --track fewer pairs",
         "--shard does not help",
