@@ -1,6 +1,11 @@
 //! §2.1 Structural balance pressure (Heider; Marvel et al. 2011):
 //! B_ij = (1 / Σ_{k≠i,j} w_k) · Σ_{k≠i,j} w_k a_ik a_kj.
 //!
+//! Its weight on a pair is balance·(1 − g_i)(1 − g_j) ([`gain`]), g the states'
+//! `hedging`: a multi-aligned state (g near 1) keeps ties to both camps, because
+//! the camps' pull on its own ties is damped (its ties still press on the ties of
+//! others, as any third state's do).
+//!
 //! Two ways to compute it for every evolving pair, with the same normalizer
 //! Σ_{k≠i,j} w_k so that they agree whenever unlisted pairs are at 0:
 //! dense, one matrix product A·diag(w)·A (complete topology); and sparse, a sum
@@ -184,6 +189,12 @@ pub fn third_weight(total_weight: f64, wi: f64, wj: f64) -> f64 {
     total_weight - wi - wj
 }
 
+/// The weight of B on the alignment of a pair of states with hedging `gi` and
+/// `gj`: balance·(1 − g_i)(1 − g_j). With no hedging it is `balance`, bit for bit.
+pub fn gain(p: &crate::engine::params::Params, gi: f64, gj: f64) -> f64 {
+    p.balance * ((1.0 - gi) * (1.0 - gj))
+}
+
 /// B_ij from its sum and its normalizer (0 when there is no third state).
 #[inline]
 pub fn pressure(sum: f64, third_weight: f64) -> f64 {
@@ -305,6 +316,20 @@ mod tests {
             let kb = index(13, bi, bj).expect("pair");
             assert_eq!(wider[kb].to_bits(), base[k].to_bits(), "({i}, {j})");
         }
+    }
+
+    #[test]
+    fn hedging_damps_the_weight_of_balance() {
+        let p = crate::engine::params::Params {
+            balance: 0.8,
+            ..Default::default()
+        };
+        assert_eq!(gain(&p, 0.0, 0.0).to_bits(), 0.8f64.to_bits());
+        assert!((gain(&p, 0.5, 0.0) - 0.4).abs() < 1e-15);
+        assert!((gain(&p, 0.5, 0.25) - 0.8 * 0.5 * 0.75).abs() < 1e-15);
+        // a state that hedges fully feels no balance pressure on any of its ties
+        assert_eq!(gain(&p, 1.0, 0.3), 0.0);
+        assert_eq!(gain(&p, 0.3, 1.0), 0.0);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The compiled model: a validated scenario with its network and the look-up
 //! tables a run needs, built once and shared (read-only) by every replication.
 
+use crate::dynamics::balance;
 use crate::dynamics::issues::interest_gain;
 use crate::engine::params::{Params, Topology};
 use crate::network::Network;
@@ -30,6 +31,9 @@ pub struct Model {
     pub(crate) pair_issues: (Vec<u32>, Vec<u32>),
     /// States that take part whatever their ties: parties to issues and policies.
     pub(crate) participant: Vec<bool>,
+    /// balance·(1 − g_i)(1 − g_j) of each pair (g: the states' hedging): the
+    /// weight of structural balance on its alignment.
+    pub(crate) balance_gain: Vec<f64>,
     /// The pairs named in the scenario (alignments, issues, policies): the pairs
     /// whose trajectories a sweep aggregates.
     pub key_pairs: Vec<usize>,
@@ -123,6 +127,13 @@ impl Model {
             .collect();
         key_pairs.sort_unstable();
         key_pairs.dedup();
+        let balance_gain = pairs
+            .iter()
+            .map(|&(a, b)| {
+                let g = |i: u32| scenario.states[i as usize].hedging;
+                balance::gain(&scenario.params, g(a), g(b))
+            })
+            .collect();
         let pair_cells = pairs
             .iter()
             .map(|&(a, b)| (a + b * n as u32, b + a * n as u32))
@@ -138,6 +149,7 @@ impl Model {
             issue_gain,
             pair_issues: (offsets, ids),
             participant,
+            balance_gain,
             key_pairs,
         }
     }

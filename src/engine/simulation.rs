@@ -517,6 +517,7 @@ impl<'m> Simulation<'m> {
                 alignments: &self.values,
                 sums: &self.sums,
                 thirds: &self.thirds,
+                gains: &model.balance_gain,
                 interests: &self.interest,
                 normals: &self.normals,
             },

@@ -10,6 +10,7 @@ use super::error::{InputError, ScenarioError};
 use super::settings::SettingError;
 use super::{
     AlignmentSpec, IssueChoice, IssueClass, IssueSpec, PolicySpec, Scenario, Stance, StateSpec,
+    STATE_COLUMNS,
 };
 use crate::engine::params::{ParamError, Params};
 
@@ -21,6 +22,7 @@ struct RawState {
     growth: Option<String>,
     revisionism: Option<String>,
     hardliners: Option<String>,
+    hedging: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +182,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
     let states_read = read_rows::<RawState>(
         dir,
         "states.csv",
-        &["id", "name", "power", "growth", "revisionism", "hardliners"],
+        &STATE_COLUMNS,
         &["id"],
         false,
         &mut errors,
@@ -203,6 +205,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
             let growth = c.number("growth", &row.growth, Some(0.0), (-0.5, 0.5, "(-0.5, 0.5)"));
             let revisionism = c.number("revisionism", &row.revisionism, Some(0.0), PROB);
             let hardliners = c.number("hardliners", &row.hardliners, Some(0.0), PROB);
+            let hedging = c.number("hedging", &row.hedging, Some(0.0), PROB);
             let Some(id) = id else { continue };
             if let Some(first) = state_lines.get(&id) {
                 c.fail(
@@ -213,8 +216,8 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 continue;
             }
             state_lines.insert(id.clone(), line);
-            if let (Some(power), Some(growth), Some(revisionism), Some(hardliners)) =
-                (power, growth, revisionism, hardliners)
+            if let (Some(power), Some(growth), Some(revisionism), Some(hardliners), Some(hedging)) =
+                (power, growth, revisionism, hardliners, hedging)
             {
                 let name = row
                     .name
@@ -227,6 +230,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                     growth,
                     revisionism,
                     hardliners,
+                    hedging,
                 });
             }
         }

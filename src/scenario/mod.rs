@@ -19,6 +19,17 @@ pub use settings::Setting;
 
 use crate::engine::params::Params;
 
+/// The columns of `states.csv`, in canonical order.
+pub(crate) const STATE_COLUMNS: [&str; 7] = [
+    "id",
+    "name",
+    "power",
+    "growth",
+    "revisionism",
+    "hardliners",
+    "hedging",
+];
+
 /// A state: an agent and a node of the network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateSpec {
@@ -33,6 +44,9 @@ pub struct StateSpec {
     pub revisionism: f64,
     /// Weight of the domestic hardline constituency h in [0, 1] at the start.
     pub hardliners: f64,
+    /// Hedging g in [0, 1]: how far the state keeps its ties out of the camps'
+    /// pull (multi-alignment); the balance pressure on its ties is scaled by 1 − g.
+    pub hedging: f64,
 }
 
 /// The initial alignment and the interest of an unordered pair `a < b` (state indices).

@@ -3,7 +3,7 @@
 //! - a parameter: `loyalty=2`;
 //! - a pair: `RUS-CHN=0.4` sets both the alignment and the interest of that pair;
 //! - a state's attribute: `RUS.growth=-0.003` (`power`, `growth`, `revisionism`,
-//!   `hardliners`);
+//!   `hardliners`, `hedging`);
 //! - an actor's approach to a target: `USA>RUS.less_hardline=off|on|peripheral`
 //!   (drop that pair's less-hardline policies, keep them, or keep only those that do
 //!   not address core issues) and `USA>RUS.hardline=off|every:K|every:K@S` (replace
@@ -61,7 +61,7 @@ pub enum SettingError {
         value: String,
         reason: String,
     },
-    #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners) nor an approach (less_hardline, hardline)")]
+    #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners, hedging) nor an approach (less_hardline, hardline)")]
     UnknownField { key: String },
 }
 
@@ -160,9 +160,10 @@ impl Scenario {
             "growth" if x > -0.5 && x < 0.5 => state.growth = x,
             "revisionism" if (0.0..=1.0).contains(&x) => state.revisionism = x,
             "hardliners" if (0.0..=1.0).contains(&x) => state.hardliners = x,
+            "hedging" if (0.0..=1.0).contains(&x) => state.hedging = x,
             "power" => return Err(bad("is outside (0, 1e12]")),
             "growth" => return Err(bad("is outside (-0.5, 0.5)")),
-            "revisionism" | "hardliners" => return Err(bad("is outside [0, 1]")),
+            "revisionism" | "hardliners" | "hedging" => return Err(bad("is outside [0, 1]")),
             _ => return Err(SettingError::UnknownField { key: key.into() }),
         }
         Ok(())

@@ -22,9 +22,7 @@ impl Scenario {
         let mut params = csv::Writer::from_writer(Vec::new());
         // Writing to a Vec cannot fail; the csv writer only fails on I/O.
         let ok = "writing CSV to memory";
-        states
-            .write_record(["id", "name", "power", "growth", "revisionism", "hardliners"])
-            .expect(ok);
+        states.write_record(super::STATE_COLUMNS).expect(ok);
         for s in &self.states {
             states
                 .write_record([
@@ -34,6 +32,7 @@ impl Scenario {
                     &f(s.growth),
                     &f(s.revisionism),
                     &f(s.hardliners),
+                    &f(s.hedging),
                 ])
                 .expect(ok);
         }
