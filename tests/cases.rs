@@ -9,6 +9,7 @@
 //! is on and prints the numbers; `scenarios/README.md` reports them.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use entente::engine::events::EventKind;
 use entente::engine::metrics::{Metric, Subject};
@@ -122,11 +123,17 @@ fn counterfactual(case: &str, actor: &str, target: &str) -> Vec<Arm> {
                     }
                 })
                 .collect();
-            Arm {
+            let arm = Arm {
                 name: spec.configs[k].name.clone(),
                 model,
                 runs,
+            };
+            let p = Subject::Directed(arm.state(actor), arm.state(target));
+            let p = arm.summary(|r| arm.metric(r, "mean_p", p));
+            if p.mean.is_finite() {
+                println!("{case} {}: mean p {actor}>{target} {:.3}", arm.name, p.mean);
             }
+            arm
         })
         .collect()
 }
@@ -238,10 +245,16 @@ fn anglo_russian_1907_the_approach_improves_relations_a_limited_amount_with_dura
     }
 }
 
+/// The détente runs, shared by its two tests.
+fn detente() -> &'static [Arm] {
+    static ARMS: OnceLock<Vec<Arm>> = OnceLock::new();
+    ARMS.get_or_init(|| counterfactual("detente-1972", "USA", "SUN"))
+}
+
 #[test]
 fn detente_1972_approach_stabilizes_temporarily() {
-    let arms = counterfactual("detente-1972", "USA", "SUN");
-    let (with, without) = (arm(&arms, "as_scheduled"), arm(&arms, "no_approach"));
+    let arms = detente();
+    let (with, without) = (arm(arms, "as_scheduled"), arm(arms, "no_approach"));
     // Step 44 = August 1975 (Helsinki), the end of the case's détente; 96 = Dec 1979.
     let (d44, lo44, _) = effect(
         "USA-SUN at Helsinki, approach on vs off",
@@ -266,8 +279,8 @@ fn detente_1972_approach_stabilizes_temporarily() {
 
 #[test]
 fn detente_1972_wedge_and_backlash_not_reproduced() {
-    let arms = counterfactual("detente-1972", "USA", "SUN");
-    let (with, alone) = (arm(&arms, "as_scheduled"), arm(&arms, "no_rapprochement"));
+    let arms = detente();
+    let (with, alone) = (arm(arms, "as_scheduled"), arm(arms, "no_rapprochement"));
     let p = |a: &Arm| {
         let s = Subject::Directed(a.state("USA"), a.state("SUN"));
         a.summary(|r| a.metric(r, "mean_p", s))
@@ -378,6 +391,49 @@ fn europe_1872_share_of_runs_ending_in_the_1907_camps() {
         "europe-1872: {{GBR FRA RUS}} vs {{AUH DEU ITA}} in {share:.3} of {REPS} runs; RUS with DEU in {russia_with_germany}"
     );
     assert!((0.0..=1.0).contains(&share));
+    // The README's command gives the same camps: `entente sweep … --reps 200`,
+    // columns camp:ID of runs.csv.
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("sweep");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args([
+            "sweep",
+            dir.to_str().unwrap(),
+            "--reps",
+            &REPS.to_string(),
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut reader = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |id: &str| {
+        header
+            .iter()
+            .position(|h| h == format!("camp:{id}"))
+            .unwrap()
+    };
+    let cli = reader
+        .records()
+        .filter(|r| {
+            let r = r.as_ref().unwrap();
+            let camp = |id: &str| r[column(id)].to_string();
+            let (l, c) = (camp("GBR"), camp("AUH"));
+            l != c && ENTENTE.iter().all(|&s| camp(s) == l) && CENTRAL.iter().all(|&s| camp(s) == c)
+        })
+        .count();
+    assert_eq!(
+        cli as f64 / REPS as f64,
+        share,
+        "the CLI's runs.csv and the library agree on the share"
+    );
     // Measured (see scenarios/europe-1872/README.md): the 1907 camps do not emerge;
     // Russia stays with Germany.
     assert!(
