@@ -237,8 +237,14 @@ fn anglo_russian_1907_the_approach_improves_relations_a_limited_amount_with_dura
         alive.mean
     );
     for a in &arms {
+        let camp = |r: &Run, id: &str| a.metric(r, "camp", Subject::State(a.state(id)));
+        let together = a
+            .runs
+            .iter()
+            .filter(|r| camp(r, "GBR") == camp(r, "RUS"))
+            .count();
         println!(
-            "{}: share of runs with camps {{GBR FRA RUS}} vs {{AUH DEU ITA}}: {:.3}",
+            "{}: RUS in GBR's camp in {together} of {REPS} runs; camps {{GBR FRA RUS}} vs {{AUH DEU ITA}} in {:.3}",
             a.name,
             split_share(a, &ENTENTE, &CENTRAL)
         );
