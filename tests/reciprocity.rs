@@ -376,3 +376,64 @@ fn the_offer_event_records_the_utility_of_the_state_before_the_step() {
     close(u, -0.564, "U of the step-1 offer");
     close(p, logistic(-0.564), "p of the step-1 offer");
 }
+
+/// The mistrust memory in M counts the actor's recent hardline actions against the
+/// target, from the sources `memory_sources` names: the USA's hardline policy
+/// toward Russia acts every step, and Russia (revisionism 1, aggression all but
+/// certain; the USA, revisionism 0, all but never)
+/// acts against its only rival, the USA, every step. After k steps each
+/// remembered source holds Σ (1 − m)·m^t = 1 − m^k (m = memory_decay).
+#[test]
+fn the_mistrust_memory_remembers_the_sources_it_is_told_to() {
+    let k = 5;
+    let memory = |sources: &str| -> (f64, f64) {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("two");
+        common::write_files(
+            &dir,
+            &[
+                ("states.csv", "id,revisionism\nUSA,0\nRUS,1\n"),
+                ("alignments.csv", "a,b,alignment\nUSA,RUS,-0.5\n"),
+                (
+                    "policies.csv",
+                    "start,actor,target,stance\n1,USA,RUS,hardline\n",
+                ),
+                (
+                    "params.csv",
+                    &format!(
+                        "key,value\naggression_base,-25\naggression_revisionism,50\nmemory_decay,0.8\nmemory_sources,{sources}\n"
+                    ),
+                ),
+            ],
+        );
+        let model = Model::new(Scenario::load(&dir).unwrap());
+        let mut sim = Simulation::new(&model, RunId::new(1, 0, 0));
+        for _ in 0..k {
+            sim.step();
+        }
+        let a = sim.alignments()[(0, 1)];
+        let (rus, usa) = (0, 1);
+        let policy = sim.utility(usa, rus, 0.5, false).mistrust - (-a).max(0.0);
+        let revisionist = sim.utility(rus, usa, 0.5, false).mistrust - (-a).max(0.0);
+        (policy, revisionist)
+    };
+    let full = 1.0 - 0.8f64.powi(k);
+    for (sources, policy, revisionist) in [
+        ("both", full, full),
+        ("policies", full, 0.0),
+        ("revisionist", 0.0, full),
+        ("none", 0.0, 0.0),
+    ] {
+        let (p, r) = memory(sources);
+        close(
+            p,
+            policy,
+            &format!("{sources}: memory of the policy's actions"),
+        );
+        close(
+            r,
+            revisionist,
+            &format!("{sources}: memory of revisionist actions"),
+        );
+    }
+}

@@ -1,5 +1,14 @@
 //! §1, §2.4 Approaches (policies) over time: when a policy acts, which issue an
-//! offer addresses, and when backlash ends a less-hardline approach.
+//! offer addresses, how the actor's hardliners move, and when backlash ends a
+//! less-hardline approach.
+//!
+//! Hardliners rise by `backlash` after each rebuff and between rebuffs relax
+//! toward the state's baseline (its `hardliners` in states.csv), closing the
+//! share `hardliner_relaxation` of the gap each month:
+//! h ← h + (1 − k)(h₀ − h) + backlash·(rebuffs this step), k = (1 − hardliner_relaxation)^s.
+//! So an approach ends only when rebuffs come faster than hardliners calm down
+//! (with 0, as in the spec, any approach ever rebuffed often enough ends); the
+//! leader's `commitment` still keeps it going above the limit.
 
 use crate::scenario::{IssueChoice, IssueClass, IssueSpec, PolicySpec};
 
@@ -44,6 +53,14 @@ pub fn chosen_issue(policy: &PolicySpec, issues: &[IssueSpec], open: &[bool]) ->
         }
     }
     best
+}
+
+/// A state's hardliners after a step: relaxed toward `baseline`, keeping the
+/// share `keep` of their excess, then raised by `rise` (this step's rebuffs),
+/// within [0, 1]. With keep = 1 (no relaxation) it is h + rise, bit for bit.
+#[inline]
+pub fn hardliners_after(h: f64, baseline: f64, keep: f64, rise: f64) -> f64 {
+    (h + (1.0 - keep) * (baseline - h) + rise).clamp(0.0, 1.0)
 }
 
 /// Whether an approach meets domestic backlash this step: the actor's hardliners
@@ -157,6 +174,30 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn hardliners_rise_after_rebuffs_and_relax_toward_their_baseline() {
+        // null setting (keep = 1): only rebuffs move them, bit for bit
+        assert_eq!(
+            hardliners_after(0.55, 0.5, 1.0, 0.03).to_bits(),
+            (0.55f64 + 0.03).to_bits()
+        );
+        assert_eq!(hardliners_after(0.55, 0.5, 1.0, 0.0), 0.55);
+        // relaxation closes 10% of the gap to the baseline a step, from either side
+        assert!((hardliners_after(0.7, 0.5, 0.9, 0.0) - 0.68).abs() < 1e-15);
+        assert!((hardliners_after(0.3, 0.5, 0.9, 0.0) - 0.32).abs() < 1e-15);
+        assert!((hardliners_after(0.7, 0.5, 0.9, 0.03) - 0.71).abs() < 1e-15);
+        // at the baseline nothing moves; the bounds hold
+        assert_eq!(hardliners_after(0.5, 0.5, 0.9, 0.0), 0.5);
+        assert_eq!(hardliners_after(0.99, 0.9, 1.0, 0.05), 1.0);
+        // steady rebuffs: the excess settles where rises and relaxation balance,
+        // rise / (1 − keep) — below the limit an approach then never ends
+        let mut h = 0.5;
+        for _ in 0..2000 {
+            h = hardliners_after(h, 0.5, 0.99, 0.001);
+        }
+        assert!((h - (0.5 + 0.001 / 0.01)).abs() < 1e-6, "{h}");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! | 2.5 | third-party reactions | [`reactions`] |
 //! | 2.6 | revisionist (hardline) actions | [`revisionism`] |
 //! | 2.7 | power growth and trend T | [`power`] |
+//! | — | what a step of length dt does (the rule for `dt`) | [`time`] |
 
 pub mod approach;
 pub mod balance;
@@ -24,6 +25,7 @@ pub mod reactions;
 pub mod reciprocity;
 pub mod relaxation;
 pub mod revisionism;
+pub mod time;
 pub mod update;
 
 /// The logistic function σ(x) = 1 / (1 + e^(−x)).

@@ -3,6 +3,7 @@
 
 use crate::dynamics::balance;
 use crate::dynamics::issues::interest_gain;
+use crate::dynamics::time::{step_factor, StepRates};
 use crate::engine::params::{Params, Topology};
 use crate::network::Network;
 use crate::scenario::Scenario;
@@ -34,6 +35,10 @@ pub struct Model {
     /// balance·(1 − g_i)(1 − g_j) of each pair (g: the states' hedging): the
     /// weight of structural balance on its alignment.
     pub(crate) balance_gain: Vec<f64>,
+    /// The per-step values of the parameters quoted per month (`dynamics::time`).
+    pub(crate) rates: StepRates,
+    /// (1 + growth)^(dt / period) of each state: its power's factor per step.
+    pub(crate) growth_factor: Vec<f64>,
     /// The pairs named in the scenario (alignments, issues, policies): the pairs
     /// whose trajectories a sweep aggregates.
     pub key_pairs: Vec<usize>,
@@ -134,6 +139,12 @@ impl Model {
                 balance::gain(&scenario.params, g(a), g(b))
             })
             .collect();
+        let rates = StepRates::new(&scenario.params);
+        let growth_factor = scenario
+            .states
+            .iter()
+            .map(|x| step_factor(1.0 + x.growth, rates.periods))
+            .collect();
         let pair_cells = pairs
             .iter()
             .map(|&(a, b)| (a + b * n as u32, b + a * n as u32))
@@ -150,6 +161,8 @@ impl Model {
             pair_issues: (offsets, ids),
             participant,
             balance_gain,
+            rates,
+            growth_factor,
             key_pairs,
         }
     }

@@ -31,6 +31,33 @@ pub enum Weighting {
     Power,
 }
 
+/// Which hardline actions the mistrust memory in M remembers (MODEL.md §2.4 says
+/// "i's recent hardline actions against j" without saying whose schedule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemorySources {
+    /// Actions of hardline policies and revisionist actions (§2.6) alike.
+    Both,
+    /// Only the actions of hardline policies (policies.csv, `A>T.hardline`).
+    Policies,
+    /// Only revisionist actions.
+    Revisionist,
+    /// None: M is [−a_ij]⁺ alone.
+    None,
+}
+
+impl MemorySources {
+    /// Whether the memory records an action of a policy (`true`) or a
+    /// revisionist one (`false`).
+    pub fn remembers(self, policy: bool) -> bool {
+        match self {
+            MemorySources::Both => true,
+            MemorySources::Policies => policy,
+            MemorySources::Revisionist => !policy,
+            MemorySources::None => false,
+        }
+    }
+}
+
 /// A parameter value that can be read from and written to a CSV cell.
 pub trait ParamValue: Sized {
     fn parse_value(s: &str) -> Result<Self, String>;
@@ -102,6 +129,27 @@ impl ParamValue for Weighting {
         match self {
             Weighting::Uniform => "uniform",
             Weighting::Power => "power",
+        }
+        .into()
+    }
+}
+
+impl ParamValue for MemorySources {
+    fn parse_value(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "both" => Ok(MemorySources::Both),
+            "policies" => Ok(MemorySources::Policies),
+            "revisionist" => Ok(MemorySources::Revisionist),
+            "none" => Ok(MemorySources::None),
+            _ => Err("is not one of both, policies, revisionist, none".into()),
+        }
+    }
+    fn render(&self) -> String {
+        match self {
+            MemorySources::Both => "both",
+            MemorySources::Policies => "policies",
+            MemorySources::Revisionist => "revisionist",
+            MemorySources::None => "none",
         }
         .into()
     }
@@ -197,7 +245,7 @@ macro_rules! params {
 params! {
     /// Number of steps of a run (one step is about a month in the bundled scenarios).
     steps: u64 = "400", "0 to 1000000", |v| v <= 1_000_000;
-    /// Time step of the continuous part of the update (balance, relaxation, noise).
+    /// Length of a step in model time. The continuous part (balance, relaxation, noise) integrates over it; events keep their effect per event; what is quoted per month (breach, aggression, commitment, memory_decay, hardliner_relaxation, growth, T) is per 0.1 time units, one step at the default; counts of steps (steps, trend_window, policy schedules) are in steps.
     dt: f64 = "0.1", "(0, 1]", |v| v > 0.0 && v <= 1.0;
     /// Seed of every random draw of a run (MODEL.md §5).
     seed: u64 = "1", "0 to 2^53", |v| v < (1u64 << 53);
@@ -225,7 +273,7 @@ params! {
     common_enemy: f64 = "2", "[-50, 50]", |v| v.abs() <= 50.0;
     /// Weight of F, friends common to actor and target.
     common_friend: f64 = "2", "[-50, 50]", |v| v.abs() <= 50.0;
-    /// Weight of T, the decline of the target's power share per step over `trend_window`.
+    /// Weight of T, the decline of the target's power share per month, measured over `trend_window` steps.
     trend: f64 = "300", "[-10000, 10000]", |v| v.abs() <= 10_000.0;
     /// Steps over which the power trend T is measured.
     trend_window: u64 = "12", "1 to 10000", |v| (1..=10_000).contains(&v);
@@ -233,36 +281,40 @@ params! {
     mistrust: f64 = "1", "[-50, 50]", |v| v.abs() <= 50.0;
     /// Weight of the target's hardliners h in U.
     hardliners: f64 = "1", "[-50, 50]", |v| v.abs() <= 50.0;
-    /// Alignment gained by a reciprocated offer.
-    deal_gain: f64 = "0.1", "[0, 2]", |v| (0.0..=2.0).contains(&v);
+    /// Alignment gained by a reciprocated offer (a kick of the latent tie, see `hardline_impact`).
+    deal_gain: f64 = "0.1", "[0, 1)", |v| (0.0..1.0).contains(&v);
     /// Alignment lost by a rebuffed offer.
-    rebuff_cost: f64 = "0.02", "[0, 2]", |v| (0.0..=2.0).contains(&v);
+    rebuff_cost: f64 = "0.02", "[0, 1)", |v| (0.0..1.0).contains(&v);
     /// Rise of the offerer's hardliners after a rebuff.
     backlash: f64 = "0.03", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Hardliner level above which an approach may end.
     backlash_limit: f64 = "0.7", "[0, 1]", |v| (0.0..=1.0).contains(&v);
-    /// Leader's stake in an approach: each step above the backlash limit the approach survives with this probability.
+    /// Leader's stake in an approach: each month above the backlash limit the approach survives with this probability.
     commitment: f64 = "0", "[0, 1]", |v| (0.0..=1.0).contains(&v);
+    /// Share of the gap between a state's hardliners and their baseline (states.csv) closed per month, between rebuffs; 0: hardliners never fall.
+    hardliner_relaxation: f64 = "0.01", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Durable rise of a pair's interest per unit salience when a core issue is resolved.
     interest_gain_core: f64 = "0.3", "[0, 2]", |v| (0.0..=2.0).contains(&v);
     /// Durable rise of a pair's interest per unit salience when a peripheral issue is resolved.
     interest_gain_peripheral: f64 = "0.1", "[0, 2]", |v| (0.0..=2.0).contains(&v);
-    /// Probability per step that a resolved issue is breached and reopens.
+    /// Probability per month that a resolved issue is breached and reopens.
     breach: f64 = "0.002", "[0, 1]", |v| (0.0..=1.0).contains(&v);
-    /// Constant of the logit of a state's hardline action against a rival, per step.
+    /// Constant of the logit of a state's hardline action against a rival, per month.
     aggression_base: f64 = "-4", "[-50, 50]", |v| v.abs() <= 50.0;
     /// Weight of the state's revisionism r in that logit.
     aggression_revisionism: f64 = "2", "[-50, 50]", |v| v.abs() <= 50.0;
     /// Weight of C, the concessions the state received recently, in that logit (the brief finds little emboldening).
     emboldening: f64 = "0", "[-50, 50]", |v| v.abs() <= 50.0;
-    /// Alignment lost by the target of one hardline action (a policy's or a revisionist's).
-    hardline_impact: f64 = "0.03", "[0, 2]", |v| (0.0..=2.0).contains(&v);
-    /// Per-step decay of the hardline memory in M and of the concession count C (exponential moving averages).
+    /// Alignment lost by the target of one hardline action (a policy's or a revisionist's). Event changes are kicks of the latent tie x (a = tanh x): a ← (a + d)/(1 + a·d), d at a = 0, less near ±1, never reaching ±1.
+    hardline_impact: f64 = "0.03", "[0, 1)", |v| (0.0..1.0).contains(&v);
+    /// Decay per month of the hardline memory in M and of the concession count C (moving averages; each event adds 1 − memory_decay).
     memory_decay: f64 = "0.9", "[0, 1)", |v| (0.0..1.0).contains(&v);
+    /// Which hardline actions the memory in M remembers: `both` (policies' and revisionist actions), `policies`, `revisionist` or `none`.
+    memory_sources: MemorySources = "both", "both, policies, revisionist, none", |_v| true;
     /// Probability that a partner of the target who is the actor's rival answers a reciprocation by pulling away (abandonment fear).
     abandonment: f64 = "0.2", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Alignment lost between target and partner when the partner pulls away.
-    abandonment_cost: f64 = "0.03", "[0, 2]", |v| (0.0..=2.0).contains(&v);
+    abandonment_cost: f64 = "0.03", "[0, 1)", |v| (0.0..1.0).contains(&v);
     /// Probability that such a partner answers instead with a counter-offer to the target.
     counter_offer: f64 = "0.3", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Concession size c of a counter-offer (treated as peripheral).

@@ -40,9 +40,9 @@ pub struct Simulation<'m> {
     hardline_memory: Vec<f64>,
     /// Offers each state received recently (moving average): C of §2.6.
     concessions: Vec<f64>,
-    /// Each state's aggression probability and the concessions it was computed
-    /// for (NaN: not yet).
-    aggression: Vec<(f64, f64)>,
+    /// Each state's aggression probability per month and per step, and the
+    /// concessions they were computed for (NaN: not yet).
+    aggression: Vec<(f64, f64, f64)>,
     open: Vec<bool>,
     active: Vec<bool>,
     rng: ChaCha8Rng,
@@ -62,6 +62,7 @@ pub struct Simulation<'m> {
     /// This step's standard normal draw per pair (the noise).
     normals: Vec<f64>,
     hardliner_rise: Vec<f64>,
+    /// This step's hardline actions that the mistrust memory remembers.
     actions: Vec<(u32, u32)>,
     offers_received: Vec<f64>,
     resolved_now: Vec<u32>,
@@ -98,7 +99,7 @@ impl<'m> Simulation<'m> {
             hardliners: s.states.iter().map(|x| x.hardliners).collect(),
             hardline_memory: vec![0.0; n * n],
             concessions: vec![0.0; n],
-            aggression: vec![(f64::NAN, 0.0); n],
+            aggression: vec![(f64::NAN, 0.0, 0.0); n],
             open: vec![true; s.issues.len()],
             active: vec![true; s.policies.len()],
             rng: id.generator(Stream::Events),
@@ -222,6 +223,7 @@ impl<'m> Simulation<'m> {
         let past = &self.power_history[0];
         let (total, past_total) = (engaged_sum(&self.power), engaged_sum(past));
         let window = (self.power_history.len() - 1) as u64;
+        let periods = self.model.rates.periods;
         let states = self.engaged.iter().zip(&self.power).zip(past);
         let outputs = self
             .share
@@ -231,7 +233,7 @@ impl<'m> Simulation<'m> {
         for (((&engaged, &power), &past), ((share, trend), weight)) in states.zip(outputs) {
             if engaged && total > 0.0 {
                 *share = power / total;
-                *trend = power::trend(past / past_total, *share, window);
+                *trend = power::trend(past / past_total, *share, window, periods);
             } else {
                 *share = 0.0;
                 *trend = 0.0;
@@ -244,10 +246,18 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// Adds `x` to the alignment change of (i, j) this step, if they evolve together.
+    /// Adds the event change `x` to the kicks of (i, j) this step, if they evolve
+    /// together (kicks combine in the latent tie: `update::kick`).
     fn push(&mut self, i: usize, j: usize, x: f64) {
         if let Some(k) = self.model.pair_index(i, j) {
-            self.delta[k] += x;
+            self.delta[k] = update::kick(self.delta[k], x);
+        }
+    }
+
+    /// Remembers a hardline action of i against j in M, if its source is remembered.
+    fn remember(&mut self, i: usize, j: usize, policy: bool) {
+        if self.model.params().memory_sources.remembers(policy) {
+            self.actions.push((i as u32, j as u32));
         }
     }
 
@@ -277,6 +287,7 @@ impl<'m> Simulation<'m> {
         let model = self.model;
         let s = &model.scenario;
         let p = model.params();
+        let rates = &model.rates;
         let n = s.states.len();
         let now = self.step + 1;
         self.events.clear();
@@ -297,7 +308,7 @@ impl<'m> Simulation<'m> {
                 match policy.stance {
                     Stance::Hardline => {
                         self.push(i, j, -p.hardline_impact);
-                        self.actions.push((i as u32, j as u32));
+                        self.remember(i, j, true);
                         let issue = match policy.issue {
                             crate::scenario::IssueChoice::Issue(k) => Some(k),
                             _ => None,
@@ -315,7 +326,7 @@ impl<'m> Simulation<'m> {
                 && approach::under_backlash(self.hardliners[i], p.backlash_limit)
             {
                 let keep: f64 = self.rng.gen();
-                if keep >= p.commitment {
+                if keep >= rates.commitment {
                     self.active[q] = false;
                     self.record(EventKind::ApproachEnd, i, j, None, None, Outcome::None);
                 }
@@ -330,25 +341,26 @@ impl<'m> Simulation<'m> {
             // The probability changes only with the state's concessions, which
             // stay put for most states: recomputed (an `exp`) only when they move.
             let concessions = self.concessions[j];
-            let (seen, prob) = &mut self.aggression[j];
+            let (seen, monthly, prob) = &mut self.aggression[j];
             if seen.to_bits() != concessions.to_bits() {
                 let revisionism = s.states[j].revisionism;
-                *prob = revisionism::aggression_probability(p, revisionism, concessions);
+                *monthly = revisionism::aggression_probability(p, revisionism, concessions);
+                *prob = dynamics::time::step_probability(*monthly, rates.periods);
                 *seen = concessions;
             }
-            let prob = *prob;
+            let (monthly, prob) = (*monthly, *prob);
             if self.rng.gen::<f64>() < prob {
                 let u: f64 = self.rng.gen();
                 if let Some(m) = revisionism::pick_rival(&self.a, j, u) {
                     self.push(j, m, -p.hardline_impact);
-                    self.actions.push((j as u32, m as u32));
+                    self.remember(j, m, false);
                     self.events.push(Event {
                         step: now,
                         kind: EventKind::Aggression,
                         actor: j as u32,
                         target: m as u32,
                         issue: None,
-                        utility: (prob / (1.0 - prob)).ln(),
+                        utility: (monthly / (1.0 - monthly)).ln(),
                         probability: prob,
                         outcome: Outcome::None,
                     });
@@ -357,9 +369,9 @@ impl<'m> Simulation<'m> {
         }
 
         // §1 breaches of resolved issues.
-        if p.breach > 0.0 {
+        if rates.breach > 0.0 {
             for k in 0..s.issues.len() {
-                if !self.open[k] && self.rng.gen::<f64>() < p.breach {
+                if !self.open[k] && self.rng.gen::<f64>() < rates.breach {
                     self.breached_now.push(k as u32);
                     let issue = &s.issues[k];
                     self.record(
@@ -393,20 +405,24 @@ impl<'m> Simulation<'m> {
                 .map(|&x| model.issue_gain[x as usize]);
             self.interest[pair] = issues::interest(self.interest_base[pair], gains);
         }
-        for (h, rise) in self.hardliners.iter_mut().zip(&self.hardliner_rise) {
-            *h = (*h + rise).clamp(0.0, 1.0);
+        let baselines = s.states.iter().map(|x| x.hardliners);
+        let hardliners = self.hardliners.iter_mut().zip(baselines);
+        for ((h, baseline), rise) in hardliners.zip(&self.hardliner_rise) {
+            *h = approach::hardliners_after(*h, baseline, rates.hardliner_keep, *rise);
         }
-        let keep = p.memory_decay;
+        // Moving averages: each step keeps `memory_keep` of them, each event adds
+        // the weight it has per month, whatever dt.
+        let (keep, weight) = (rates.memory_keep, 1.0 - p.memory_decay);
         if self.hardline_memory.iter().any(|&x| x != 0.0) || !self.actions.is_empty() {
             for x in &mut self.hardline_memory {
                 *x *= keep;
             }
             for &(i, j) in &self.actions {
-                self.hardline_memory[i as usize * n + j as usize] += 1.0 - keep;
+                self.hardline_memory[i as usize * n + j as usize] += weight;
             }
         }
         for (c, r) in self.concessions.iter_mut().zip(&self.offers_received) {
-            *c = keep * *c + (1.0 - keep) * r;
+            *c = keep * *c + weight * r;
         }
 
         // §2.7 power.
@@ -415,8 +431,8 @@ impl<'m> Simulation<'m> {
         } else {
             vec![0.0; n]
         };
-        for ((g, &x), st) in grown.iter_mut().zip(&self.power).zip(&s.states) {
-            *g = power::grown(x, st.growth);
+        for ((g, &x), &factor) in grown.iter_mut().zip(&self.power).zip(&model.growth_factor) {
+            *g = power::grown(x, factor);
         }
         self.power.copy_from_slice(&grown);
         self.power_history.push(grown);
@@ -482,7 +498,7 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// §2.1–2.3: a ← clamp(a + dt·[balance·(1−a²)·B + relaxation·R] + events + noise).
+    /// §2.1–2.3: a ← clamp(a + dt·[G·(1−a²)·B + relaxation·R] + noise) ⊕ events.
     fn update_alignments(&mut self) {
         let model = self.model;
         let p = model.params();
