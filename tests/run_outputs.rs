@@ -127,6 +127,7 @@ fn the_five_outputs_and_their_shape() {
     );
     let mut offers = 0;
     let mut rebuffs = 0;
+    let mut rebuffed_at = vec![false; STEPS + 1];
     for e in &events {
         assert_eq!(e.len(), 8, "{e:?}");
         let step: usize = e[0].parse().unwrap();
@@ -147,6 +148,7 @@ fn the_five_outputs_and_their_shape() {
             assert!(["reciprocated", "rebuffed"].contains(&e[7].as_str()));
             offers += 1;
             rebuffs += usize::from(e[7] == "rebuffed");
+            rebuffed_at[step] |= e[7] == "rebuffed";
         }
     }
     assert!((1..=5).contains(&offers), "{offers} offers");
@@ -179,10 +181,12 @@ fn the_five_outputs_and_their_shape() {
     }
     let bi = value("balance_index", "", "");
     assert_eq!(bi, if product > 0.0 { 1.0 } else { 0.0 });
-    // each rebuff raises the offerer's hardliners by backlash = 0.03
+    // each rebuff raises the offerer's hardliners by backlash = 0.03; each step
+    // they relax toward their baseline 0.5 by hardliner_relaxation = 0.005
     let mut h: f64 = 0.5;
-    for _ in 0..rebuffs {
-        h = (h + 0.03).clamp(0.0, 1.0);
+    for &rebuffed in &rebuffed_at[1..] {
+        let rise = if rebuffed { 0.03 } else { 0.0 };
+        h = (h + (1.0 - (1.0 - 0.005)) * (0.5 - h) + rise).clamp(0.0, 1.0);
     }
     assert_eq!(value("hardliners", "USA", ""), h);
 

@@ -292,7 +292,7 @@ params! {
     /// Leader's stake in an approach: each month above the backlash limit the approach survives with this probability.
     commitment: f64 = "0", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Share of the gap between a state's hardliners and their baseline (states.csv) closed per month, between rebuffs; 0: hardliners never fall.
-    hardliner_relaxation: f64 = "0.01", "[0, 1]", |v| (0.0..=1.0).contains(&v);
+    hardliner_relaxation: f64 = "0.005", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Durable rise of a pair's interest per unit salience when a core issue is resolved.
     interest_gain_core: f64 = "0.3", "[0, 2]", |v| (0.0..=2.0).contains(&v);
     /// Durable rise of a pair's interest per unit salience when a peripheral issue is resolved.
