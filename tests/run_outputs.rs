@@ -127,7 +127,7 @@ fn the_five_outputs_and_their_shape() {
     );
     let mut offers = 0;
     let mut rebuffs = 0;
-    let mut rebuffed_at = vec![false; STEPS + 1];
+    let mut rebuffed_at = [false; STEPS + 1];
     for e in &events {
         assert_eq!(e.len(), 8, "{e:?}");
         let step: usize = e[0].parse().unwrap();
