@@ -402,7 +402,7 @@ fn absurd_run_counts_are_refused_before_anything_is_allocated() {
 fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     let root = tempfile::tempdir().unwrap();
     let out_dir = root.path().join("out");
-    // 100 configurations × 200001 steps × 66 pairs: a terabyte. (At 1000000 steps
+    // 100 configurations × 200001 steps × 70 pairs: a terabyte. (At 1000000 steps
     // world-2024's power would compound past its limit.)
     let out = entente(&[
         "sweep",
@@ -422,8 +422,8 @@ fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     for part in [
-        "the trajectory aggregates would need 1063.5 GiB",
-        "of memory (100 configuration(s) × 200001 steps × 66 tracked pairs",
+        "the trajectory aggregates would need 1128.0 GiB",
+        "of memory (100 configuration(s) × 200001 steps × 70 tracked pairs",
         "more than the 4 GiB budget",
         "fewer --steps, --track fewer pairs",
         "--shard does not help",

@@ -209,14 +209,16 @@ pub(crate) const ISSUE_ID: IdRule = IdRule {
 
 /// The files of a scenario folder; any other `*.csv` file there is an error (a
 /// misspelt name would otherwise be read as an absent optional file). Files that
-/// are not CSV (a README, notes) are left alone.
-pub(crate) const FILES: [&str; 6] = [
+/// are not CSV (a README, notes) are left alone. The last two are the bundled
+/// scenarios' `--configs` files (configurations for `compare`, counterfactuals).
+pub(crate) const FILES: [&str; 7] = [
     "states.csv",
     "alignments.csv",
     "issues.csv",
     "policies.csv",
     "params.csv",
     "triangles.csv",
+    "counterfactual.csv",
 ];
 
 /// The CSV files of `dir` that are not part of the format, each with the closest
