@@ -1,0 +1,408 @@
+//! Scenario discovery with PRIM, the patient rule induction method (Friedman &
+//! Fisher 1999), as the EMA Workbench's `prim.Prim` runs it (binary outcome,
+//! `lenient1` objective, `peel_alpha = paste_alpha = mass_min = 0.05`):
+//!
+//! - **peeling**: from the box around all points, try cutting the `alpha`
+//!   quantile off the bottom and the top of every dimension; keep the cut with the
+//!   best objective — gain in the share of cases of interest divided by the points
+//!   lost, ties to the cut that leaves more dimensions unrestricted, then to the
+//!   earlier dimension, the top before the bottom — while the box keeps at least
+//!   `mass_min` of the points and the objective is positive;
+//! - **pasting**: then try widening each restricted limit by the `alpha` quantile of
+//!   the points just outside it, while that raises the share of cases of interest;
+//! - every box on the way is a row of the coverage–density trajectory; the box the
+//!   workbench returns from `find_box` (and so ours) is the last one.
+//!
+//! Quantiles follow the workbench's `get_quantile` (from sdtoolkit): the midpoint
+//! of the two order statistics around the quantile, moved past ties, so that a
+//! limit always falls between two distinct values.
+
+/// One box: `[low, high]` per dimension (inclusive) and its statistics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrimBox {
+    pub limits: Vec<(f64, f64)>,
+    /// Share of all cases of interest that fall inside.
+    pub coverage: f64,
+    /// Share of the points inside that are cases of interest.
+    pub density: f64,
+    /// Share of all points inside.
+    pub mass: f64,
+    /// Dimensions whose limits are narrower than the data's.
+    pub restricted: Vec<usize>,
+    /// Points inside, and cases of interest among them.
+    pub n: usize,
+    pub k: usize,
+}
+
+/// PRIM's settings; [`Default`] is the workbench's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PrimOptions {
+    pub peel_alpha: f64,
+    pub paste_alpha: f64,
+    pub mass_min: f64,
+}
+
+impl Default for PrimOptions {
+    fn default() -> Self {
+        PrimOptions {
+            peel_alpha: 0.05,
+            paste_alpha: 0.05,
+            mass_min: 0.05,
+        }
+    }
+}
+
+/// The first box's peeling and pasting trajectory; the chosen box is the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trajectory {
+    pub boxes: Vec<PrimBox>,
+    /// The limits of the data, for reading which limits a box restricts.
+    pub init: Vec<(f64, f64)>,
+}
+
+impl Trajectory {
+    pub fn chosen(&self) -> &PrimBox {
+        self.boxes
+            .last()
+            .expect("a trajectory starts with the whole box")
+    }
+}
+
+/// The workbench's `get_quantile`.
+pub fn quantile(data: &[f64], q: f64) -> f64 {
+    let mut d = data.to_vec();
+    d.sort_by(f64::total_cmp);
+    let i = (d.len() - 1) as f64 * q;
+    let (mut lo, mut hi) = (i.floor() as usize, i.ceil() as usize);
+    if q > 0.5 {
+        while d[lo] == d[hi] && lo > 0 {
+            lo -= 1;
+        }
+    } else {
+        while d[lo] == d[hi] && hi < d.len() - 1 {
+            hi += 1;
+        }
+    }
+    (d[lo] + d[hi]) / 2.0
+}
+
+struct Prim<'a> {
+    x: &'a [Vec<f64>],
+    y: &'a [bool],
+    init: Vec<(f64, f64)>,
+    opts: PrimOptions,
+    total_k: usize,
+}
+
+impl Prim<'_> {
+    fn count(&self, idx: &[usize]) -> usize {
+        idx.iter().filter(|&&i| self.y[i]).count()
+    }
+
+    fn mean(&self, idx: &[usize]) -> f64 {
+        if idx.is_empty() {
+            0.0
+        } else {
+            self.count(idx) as f64 / idx.len() as f64
+        }
+    }
+
+    /// `lenient1`: the change of the mean per point gained or lost.
+    fn objective(&self, old: &[usize], new: &[usize]) -> f64 {
+        let (m_old, m_new) = (self.mean(old), self.mean(new));
+        if m_old == m_new || old.len() == new.len() {
+            return 0.0;
+        }
+        (m_new - m_old) / old.len().abs_diff(new.len()) as f64
+    }
+
+    fn restricted(&self, limits: &[(f64, f64)]) -> Vec<usize> {
+        (0..limits.len())
+            .filter(|&j| limits[j] != self.init[j])
+            .collect()
+    }
+
+    fn stats(&self, limits: Vec<(f64, f64)>, idx: &[usize]) -> PrimBox {
+        let k = self.count(idx);
+        PrimBox {
+            restricted: self.restricted(&limits),
+            limits,
+            coverage: k as f64 / self.total_k.max(1) as f64,
+            density: if idx.is_empty() {
+                f64::NAN
+            } else {
+                k as f64 / idx.len() as f64
+            },
+            mass: idx.len() as f64 / self.y.len() as f64,
+            n: idx.len(),
+            k,
+        }
+    }
+
+    /// The best candidate: highest objective, then most unrestricted dimensions,
+    /// then the first in order.
+    fn best(
+        &self,
+        old: &[usize],
+        candidates: Vec<(Vec<usize>, Vec<(f64, f64)>)>,
+    ) -> Option<(f64, Vec<usize>, Vec<(f64, f64)>)> {
+        let mut best: Option<(f64, usize, Vec<usize>, Vec<(f64, f64)>)> = None;
+        for (idx, limits) in candidates {
+            let obj = self.objective(old, &idx);
+            let free = limits.len() - self.restricted(&limits).len();
+            let better = match &best {
+                None => true,
+                Some((o, f, _, _)) => obj > *o || (obj == *o && free > *f),
+            };
+            if better {
+                best = Some((obj, free, idx, limits));
+            }
+        }
+        best.map(|(o, _, i, l)| (o, i, l))
+    }
+
+    fn inside(&self, i: usize, limits: &[(f64, f64)], dims: &[usize]) -> bool {
+        dims.iter()
+            .all(|&j| limits[j].0 <= self.x[i][j] && self.x[i][j] <= limits[j].1)
+    }
+
+    fn peel(&self, idx: &[usize], limits: &[(f64, f64)]) -> Vec<(Vec<usize>, Vec<(f64, f64)>)> {
+        let mut out = Vec::new();
+        for j in 0..limits.len() {
+            let xj: Vec<f64> = idx.iter().map(|&i| self.x[i][j]).collect();
+            // The top first, as the workbench lists them.
+            let top = quantile(&xj, 1.0 - self.opts.peel_alpha);
+            let mut l = limits.to_vec();
+            l[j].1 = top;
+            out.push((
+                idx.iter()
+                    .copied()
+                    .filter(|&i| self.x[i][j] <= top)
+                    .collect(),
+                l,
+            ));
+            let bottom = quantile(&xj, self.opts.peel_alpha);
+            let mut l = limits.to_vec();
+            l[j].0 = bottom;
+            out.push((
+                idx.iter()
+                    .copied()
+                    .filter(|&i| self.x[i][j] >= bottom)
+                    .collect(),
+                l,
+            ));
+        }
+        out
+    }
+
+    fn paste(
+        &self,
+        remaining: &[usize],
+        limits: &[(f64, f64)],
+    ) -> Vec<(Vec<usize>, Vec<(f64, f64)>)> {
+        let dims = self.restricted(limits);
+        let mut out = Vec::new();
+        for &u in &dims {
+            for lower in [true, false] {
+                let mut strip = limits.to_vec();
+                strip[u] = if lower {
+                    (self.init[u].0, limits[u].0)
+                } else {
+                    (limits[u].1, self.init[u].1)
+                };
+                let data: Vec<f64> = remaining
+                    .iter()
+                    .filter(|&&i| self.inside(i, &strip, &dims))
+                    .map(|&i| self.x[i][u])
+                    .collect();
+                let mut l = limits.to_vec();
+                if lower {
+                    l[u].0 = if data.is_empty() {
+                        self.init[u].0
+                    } else {
+                        quantile(&data, 1.0 - self.opts.paste_alpha)
+                    };
+                } else {
+                    l[u].1 = if data.is_empty() {
+                        self.init[u].1
+                    } else {
+                        quantile(&data, self.opts.paste_alpha)
+                    };
+                }
+                let idx = remaining
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.inside(i, &l, &dims))
+                    .collect();
+                out.push((idx, l));
+            }
+        }
+        out
+    }
+}
+
+/// The first PRIM box of the points `x` (rows) whose cases of interest are the
+/// `true`s of `y`, with its whole trajectory. `None` without points.
+pub fn find_box(x: &[Vec<f64>], y: &[bool], opts: PrimOptions) -> Option<Trajectory> {
+    let dims = x.first()?.len();
+    let init: Vec<(f64, f64)> = (0..dims)
+        .map(|j| {
+            x.iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                    (lo.min(p[j]), hi.max(p[j]))
+                })
+        })
+        .collect();
+    let prim = Prim {
+        x,
+        y,
+        init: init.clone(),
+        opts,
+        total_k: y.iter().filter(|&&b| b).count(),
+    };
+    let n = y.len() as f64;
+    let all: Vec<usize> = (0..y.len()).collect();
+    let (mut idx, mut limits) = (all.clone(), init.clone());
+    let mut boxes = vec![prim.stats(limits.clone(), &idx)];
+    loop {
+        let Some((obj, new, l)) = prim.best(&idx, prim.peel(&idx, &limits)) else {
+            break;
+        };
+        let (m_old, m_new) = (idx.len() as f64 / n, new.len() as f64 / n);
+        if !(m_new >= opts.mass_min && m_new < m_old && obj > 0.0) {
+            break;
+        }
+        (idx, limits) = (new, l);
+        boxes.push(prim.stats(limits.clone(), &idx));
+    }
+    loop {
+        let Some((obj, new, l)) = prim.best(&idx, prim.paste(&all, &limits)) else {
+            break;
+        };
+        let (m_old, m_new) = (idx.len() as f64 / n, new.len() as f64 / n);
+        if !(m_new >= opts.mass_min
+            && m_new > m_old
+            && obj > 0.0
+            && prim.mean(&new) > prim.mean(&idx))
+        {
+            break;
+        }
+        (idx, limits) = (new, l);
+        boxes.push(prim.stats(limits.clone(), &idx));
+    }
+    Some(Trajectory { boxes, init })
+}
+
+/// A box in words: `balance ≥ 1.2 and wedge ≤ 2.3`, limits to `digits`
+/// significant digits; "anywhere" when it restricts nothing.
+pub fn describe(b: &PrimBox, init: &[(f64, f64)], names: &[String]) -> String {
+    let num = |v: f64| {
+        let s = format!("{v:.3}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        if s == "-0" {
+            "0".into()
+        } else {
+            s
+        }
+    };
+    let parts: Vec<String> = b
+        .restricted
+        .iter()
+        .map(|&j| {
+            let (lo, hi) = b.limits[j];
+            let name = &names[j];
+            match (lo != init[j].0, hi != init[j].1) {
+                (true, true) => format!("{} ≤ {name} ≤ {}", num(lo), num(hi)),
+                (true, false) => format!("{name} ≥ {}", num(lo)),
+                _ => format!("{name} ≤ {}", num(hi)),
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "anywhere".into()
+    } else {
+        parts.join(" and ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::design::latin_hypercube;
+
+    #[test]
+    fn quantiles_follow_the_workbench() {
+        // Values worked by hand from ema_workbench.analysis.prim_util.get_quantile.
+        let d = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&d, 0.05), 1.5);
+        assert_eq!(quantile(&d, 0.95), 4.5);
+        // Ties move the limit past them.
+        let t = [1.0, 1.0, 1.0, 2.0, 3.0];
+        assert_eq!(quantile(&t, 0.05), 1.5);
+        assert_eq!(quantile(&[7.0], 0.95), 7.0);
+    }
+
+    #[test]
+    fn prim_recovers_a_planted_failure_box() {
+        // Failures where x0 ≥ 0.6 and x1 ≤ 0.3, nowhere else; x2, x3 are noise.
+        let x = latin_hypercube(1000, 4, 11);
+        let y: Vec<bool> = x.iter().map(|p| p[0] >= 0.6 && p[1] <= 0.3).collect();
+        let t = find_box(&x, &y, PrimOptions::default()).unwrap();
+        let b = t.chosen();
+        assert_eq!(b.restricted, vec![0, 1], "{b:?}");
+        assert!((b.limits[0].0 - 0.6).abs() < 0.02, "{b:?}");
+        assert!((b.limits[1].1 - 0.3).abs() < 0.02, "{b:?}");
+        assert!(b.density > 0.97 && b.coverage > 0.9, "{b:?}");
+        let names: Vec<String> = ["balance", "wedge", "a", "b"].map(String::from).to_vec();
+        let words = describe(b, &t.init, &names);
+        assert_eq!(words, "balance ≥ 0.608 and wedge ≤ 0.297");
+        // The trajectory starts with every point and trades coverage for density.
+        let first = &t.boxes[0];
+        assert_eq!((first.mass, first.coverage), (1.0, 1.0));
+        assert!((first.density - 0.12).abs() < 0.02);
+        for w in t.boxes.windows(2) {
+            assert!(w[1].density >= w[0].density, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn noisy_failures_still_give_a_box_near_the_planted_one() {
+        // 10% of the labels flipped at random.
+        let x = latin_hypercube(1000, 3, 5);
+        let flip = latin_hypercube(1000, 1, 6);
+        let y: Vec<bool> = x
+            .iter()
+            .zip(&flip)
+            .map(|(p, f)| (p[0] <= 0.4 && p[2] >= 0.5) != (f[0] < 0.1))
+            .collect();
+        let t = find_box(&x, &y, PrimOptions::default()).unwrap();
+        let near = t.boxes.iter().any(|b| {
+            // 80 of the ~260 cases of interest are flipped labels outside the box.
+            b.coverage > 0.6
+                && b.density > 0.85
+                && (b.limits[0].1 - 0.4).abs() < 0.08
+                && (b.limits[2].0 - 0.5).abs() < 0.08
+        });
+        assert!(
+            near,
+            "{:?}",
+            t.boxes
+                .iter()
+                .map(|b| (b.coverage, b.density, b.limits[0].1, b.limits[2].0))
+                .collect::<Vec<_>>()
+        );
+        assert!(t.chosen().mass >= 0.05);
+    }
+
+    #[test]
+    fn no_cases_of_interest_leave_the_whole_box() {
+        let x = latin_hypercube(50, 2, 1);
+        let t = find_box(&x, &[false; 50], PrimOptions::default()).unwrap();
+        assert_eq!(t.boxes.len(), 1);
+        assert_eq!(
+            describe(t.chosen(), &t.init, &["a".into(), "b".into()]),
+            "anywhere"
+        );
+        assert!(find_box(&[], &[], PrimOptions::default()).is_none());
+    }
+}
