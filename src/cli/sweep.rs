@@ -213,6 +213,15 @@ pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
     let (manifest, state) = merge(&args.shards)?;
     write_sweep(&manifest, &state, &args.out)
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
+    if super::explore::after_merge(&args.shards, &args.out)? {
+        println!(
+            "merged {} shards, {} runs → {}",
+            args.shards.len(),
+            state.rows.len(),
+            args.out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     entente::output::plot::write_sweep_plots(&args.out)
         .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
     println!(

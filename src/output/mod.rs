@@ -3,6 +3,7 @@
 //! ever seen.
 
 pub mod atomic;
+pub mod explore_plot;
 pub mod export;
 pub mod format;
 pub mod plot;

@@ -55,7 +55,7 @@ pub const STEP_LABEL: &str = "step (month)";
 /// The label of the alignment axis.
 pub const ALIGNMENT_LABEL: &str = "alignment a_ij (−1 enemy … +1 ally)";
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 const FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// What can go wrong while plotting.
@@ -117,9 +117,9 @@ const CAMPS: [RGBColor; 6] = [
 ];
 const ALLY: RGBColor = RGBColor(26, 150, 65);
 const ENEMY: RGBColor = RGBColor(215, 48, 39);
-const INK: RGBColor = RGBColor(33, 37, 41);
-const MUTED: RGBColor = RGBColor(100, 106, 115);
-const GRID: RGBColor = RGBColor(232, 234, 237);
+pub(crate) const INK: RGBColor = RGBColor(33, 37, 41);
+pub(crate) const MUTED: RGBColor = RGBColor(100, 106, 115);
+pub(crate) const GRID: RGBColor = RGBColor(232, 234, 237);
 const NO_DATA: RGBColor = RGBColor(210, 210, 210);
 
 /// Viridis, sampled at nine points: dark purple (low) to yellow (high); readable in
@@ -157,11 +157,11 @@ fn luminance(c: RGBColor) -> f64 {
 /// plotters' font sizes, which measure the whole line height.
 const TEXT_SCALE: f64 = 1.2;
 
-fn font(size: f64) -> TextStyle<'static> {
+pub(crate) fn font(size: f64) -> TextStyle<'static> {
     (FONT, size * TEXT_SCALE).into_font().color(&INK)
 }
 
-fn bold(size: f64) -> TextStyle<'static> {
+pub(crate) fn bold(size: f64) -> TextStyle<'static> {
     (FONT, size * TEXT_SCALE, FontStyle::Bold)
         .into_font()
         .color(&INK)
@@ -257,11 +257,11 @@ pub fn slug(text: &str) -> String {
 // Rendering to SVG and PNG
 // ---------------------------------------------------------------------------
 
-type DrawResult<DB> =
+pub(crate) type DrawResult<DB> =
     std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A figure that can be drawn on any plotters backend.
-trait Figure {
+pub(crate) trait Figure {
     fn size(&self) -> (u32, u32);
     fn title(&self) -> String;
     fn caption(&self) -> String;
@@ -302,7 +302,7 @@ fn xml_escape(text: &str) -> String {
 }
 
 /// Draws `fig` into `stem.svg` and `stem.png`; returns both paths.
-fn render(fig: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn render(fig: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     ensure_font()?;
     let size = fig.size();
     let svg_path = with_suffix(stem, "svg");
@@ -350,7 +350,7 @@ fn render(fig: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Title, subtitle and an optional legend row at the top; returns the area below.
-fn header<DB: DrawingBackend>(
+pub(crate) fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
@@ -401,14 +401,14 @@ fn header_scaled<DB: DrawingBackend>(
 
 /// One entry of a legend row.
 #[derive(Clone, Debug)]
-struct LegendItem {
-    label: String,
-    color: RGBAColor,
-    kind: LegendKind,
+pub(crate) struct LegendItem {
+    pub(crate) label: String,
+    pub(crate) color: RGBAColor,
+    pub(crate) kind: LegendKind,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum LegendKind {
+pub(crate) enum LegendKind {
     Line,
     Band,
     Dot,
