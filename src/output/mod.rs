@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod explore_plot;
+pub mod explore_report;
 pub mod export;
 pub mod format;
 pub mod plot;

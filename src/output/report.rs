@@ -44,6 +44,7 @@ pub enum FolderKind {
     Sweep,
     Compare,
     Claims,
+    Explore,
 }
 
 impl FolderKind {
@@ -51,7 +52,9 @@ impl FolderKind {
     /// then run: the first three are all sweeps).
     pub fn detect(dir: &Path) -> Result<FolderKind> {
         let has = |name: &str| dir.join(name).is_file();
-        if has("claims.csv") {
+        if super::explore_report::is_explore(dir) {
+            Ok(FolderKind::Explore)
+        } else if has("claims.csv") {
             Ok(FolderKind::Claims)
         } else if has("compare.csv") {
             Ok(FolderKind::Compare)
@@ -72,6 +75,7 @@ impl FolderKind {
             FolderKind::Sweep => "sweep",
             FolderKind::Compare => "compare",
             FolderKind::Claims => "claims",
+            FolderKind::Explore => "explore",
         }
     }
 }
@@ -118,6 +122,13 @@ pub fn build_report(dir: &Path, kind: FolderKind) -> Result<String> {
         FolderKind::Sweep => sweep_sections(dir, &mut page, false)?,
         FolderKind::Compare => sweep_sections(dir, &mut page, true)?,
         FolderKind::Claims => claims_sections(dir, &mut page)?,
+        FolderKind::Explore => {
+            for s in super::explore_report::sections(dir)? {
+                page.section(s.id, s.heading, s.intro);
+                page.raw(&s.html);
+                page.end_section();
+            }
+        }
     }
     figures_section(dir, &mut page, plot_note);
     Ok(page.finish(kind, &name, dir))
@@ -137,6 +148,8 @@ fn ensure_plots(dir: &Path, kind: FolderKind) -> Option<String> {
         FolderKind::Run => plot::write_run_plots(dir),
         FolderKind::Sweep | FolderKind::Compare => plot::write_sweep_plots(dir),
         FolderKind::Claims => plot::write_claims_plots(dir),
+        // Drawn by `entente explore` from its outcomes.
+        FolderKind::Explore => return None,
     };
     drawn
         .err()
