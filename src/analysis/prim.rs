@@ -13,6 +13,14 @@
 //! - every box on the way is a row of the coverage–density trajectory; the box the
 //!   workbench returns from `find_box` (and so ours) is the last one.
 //!
+//! The last box of a trajectory restricts many weights when the points are few:
+//! a peel that removes one more non-failure is taken even on a weight that has
+//! nothing to do with the failures. [`prune`] then does what the workbench leaves
+//! to its user (`inspect`, then `drop_restriction`): it drops, one at a time, the
+//! restriction whose quasi-p-value (Bryant & Lempert 2010: the one-sided binomial
+//! test of the box's density against that of the box without the restriction) is
+//! largest, while it exceeds 0.05.
+//!
 //! Quantiles follow the workbench's `get_quantile` (from sdtoolkit): the midpoint
 //! of the two order statistics around the quantile, moved past ties, so that a
 //! limit always falls between two distinct values.
@@ -95,6 +103,64 @@ struct Prim<'a> {
 }
 
 impl Prim<'_> {
+    fn new<'a>(x: &'a [Vec<f64>], y: &'a [bool], opts: PrimOptions) -> Prim<'a> {
+        let dims = x.first().map_or(0, Vec::len);
+        let init: Vec<(f64, f64)> = (0..dims)
+            .map(|j| {
+                x.iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                        (lo.min(p[j]), hi.max(p[j]))
+                    })
+            })
+            .collect();
+        Prim {
+            x,
+            y,
+            init,
+            opts,
+            total_k: y.iter().filter(|&&b| b).count(),
+        }
+    }
+
+    /// The points inside `limits` (every dimension).
+    fn members(&self, limits: &[(f64, f64)]) -> Vec<usize> {
+        let dims: Vec<usize> = (0..limits.len()).collect();
+        (0..self.y.len())
+            .filter(|&i| self.inside(i, limits, &dims))
+            .collect()
+    }
+
+    /// The quasi-p-value of each dimension of `b` (the smaller of its two
+    /// limits'; NaN where it is unrestricted), as the workbench computes them.
+    fn quasi_p(&self, b: &PrimBox) -> Vec<f64> {
+        (0..b.limits.len())
+            .map(|j| {
+                let mut best = f64::NAN;
+                for side in [0, 1] {
+                    let (limit, free) = if side == 0 {
+                        (b.limits[j].0, self.init[j].0)
+                    } else {
+                        (b.limits[j].1, self.init[j].1)
+                    };
+                    if limit == free {
+                        continue;
+                    }
+                    let mut l = b.limits.clone();
+                    if side == 0 {
+                        l[j].0 = free;
+                    } else {
+                        l[j].1 = free;
+                    }
+                    let wider = self.members(&l);
+                    let p = self.count(&wider) as f64 / wider.len() as f64;
+                    let q = binomial_sf(b.k, b.n, p);
+                    best = if best.is_nan() { q } else { best.min(q) };
+                }
+                best
+            })
+            .collect()
+    }
+
     fn count(&self, idx: &[usize]) -> usize {
         idx.iter().filter(|&&i| self.y[i]).count()
     }
@@ -293,6 +359,72 @@ pub fn find_box(x: &[Vec<f64>], y: &[bool], opts: PrimOptions) -> Option<Traject
     Some(Trajectory { boxes, init })
 }
 
+/// P(X ≥ k) for X ~ Binomial(n, p): scipy's `binomtest(k, n, p,
+/// alternative="greater").pvalue`.
+pub fn binomial_sf(k: usize, n: usize, p: f64) -> f64 {
+    if k == 0 || p >= 1.0 {
+        return 1.0;
+    }
+    if p <= 0.0 || k > n {
+        return 0.0;
+    }
+    let ln_fact: Vec<f64> = std::iter::once(0.0)
+        .chain((1..=n).scan(0.0, |acc, i| {
+            *acc += (i as f64).ln();
+            Some(*acc)
+        }))
+        .collect();
+    (k..=n)
+        .map(|i| {
+            (ln_fact[n] - ln_fact[i] - ln_fact[n - i]
+                + i as f64 * p.ln()
+                + (n - i) as f64 * (1.0 - p).ln())
+            .exp()
+        })
+        .sum::<f64>()
+        .min(1.0)
+}
+
+/// A box with the restrictions that add nothing dropped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pruned {
+    pub chosen: PrimBox,
+    /// The quasi-p-value of each dimension in the chosen box (NaN where it is
+    /// unrestricted).
+    pub quasi_p: Vec<f64>,
+    /// The dimensions dropped, in order, each with its quasi-p-value when it was.
+    pub dropped: Vec<(usize, f64)>,
+}
+
+/// The last box of `t` with its restrictions dropped one at a time, the least
+/// significant first, while its quasi-p-value exceeds `alpha`.
+pub fn prune(x: &[Vec<f64>], y: &[bool], t: &Trajectory, alpha: f64) -> Pruned {
+    let prim = Prim::new(x, y, PrimOptions::default());
+    let mut b = t.chosen().clone();
+    let mut dropped = Vec::new();
+    loop {
+        let qp = prim.quasi_p(&b);
+        let worst = (0..qp.len())
+            .filter(|&j| qp[j].is_finite())
+            .max_by(|&i, &j| qp[i].total_cmp(&qp[j]).then(j.cmp(&i)));
+        match worst {
+            Some(j) if qp[j] > alpha => {
+                let mut l = b.limits.clone();
+                l[j] = prim.init[j];
+                dropped.push((j, qp[j]));
+                b = prim.stats(l.clone(), &prim.members(&l));
+            }
+            _ => {
+                return Pruned {
+                    chosen: b,
+                    quasi_p: qp,
+                    dropped,
+                }
+            }
+        }
+    }
+}
+
 /// A box in words: `balance ≥ 1.2 and wedge ≤ 2.3`, limits to `digits`
 /// significant digits; "anywhere" when it restricts nothing.
 pub fn describe(b: &PrimBox, init: &[(f64, f64)], names: &[String]) -> String {
@@ -392,6 +524,36 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert!(t.chosen().mass >= 0.05);
+    }
+
+    #[test]
+    fn binomial_tail_probabilities() {
+        // scipy.stats.binomtest(3, 10, 0.1, alternative="greater").pvalue = 0.0701908264
+        assert!((binomial_sf(3, 10, 0.1) - 0.0701908264).abs() < 1e-9);
+        assert!((binomial_sf(10, 10, 0.5) - 0.5f64.powi(10)).abs() < 1e-15);
+        assert_eq!(binomial_sf(0, 5, 0.3), 1.0);
+        assert_eq!(binomial_sf(2, 5, 0.0), 0.0);
+    }
+
+    #[test]
+    fn pruning_drops_restrictions_that_add_nothing() {
+        // 200 points, failures where x0 ≥ 0.7, plus 6% flipped labels: the last
+        // box peels on the noise dimensions too; pruning keeps x0 alone.
+        let x = latin_hypercube(200, 5, 21);
+        let flip = latin_hypercube(200, 1, 22);
+        let y: Vec<bool> = x
+            .iter()
+            .zip(&flip)
+            .map(|(p, f)| (p[0] >= 0.7) != (f[0] < 0.06))
+            .collect();
+        let t = find_box(&x, &y, PrimOptions::default()).unwrap();
+        assert!(t.chosen().restricted.len() > 1, "{:?}", t.chosen());
+        let p = prune(&x, &y, &t, 0.05);
+        assert_eq!(p.chosen.restricted, vec![0], "{p:?}");
+        assert!((p.chosen.limits[0].0 - 0.7).abs() < 0.05, "{p:?}");
+        assert!(p.quasi_p[0] < 1e-6 && p.quasi_p[1].is_nan());
+        assert!(p.chosen.coverage > 0.8 && p.chosen.density > 0.8, "{p:?}");
+        assert!(p.dropped.iter().all(|&(j, q)| j != 0 && q > 0.05));
     }
 
     #[test]

@@ -123,10 +123,20 @@ pub fn run(mut args: ExploreArgs) -> Result<ExitCode> {
             base.params.seed, args.samples, args.reps
         ));
     }
-    // No trajectories: a plot of 10 000 configurations' bands would say nothing,
-    // and their aggregates would not fit in memory.
-    let spec =
-        SweepSpec::new(base, &[], plan.configs.clone(), &[], args.reps)?.with_track(Vec::new())?;
+    // The cast's pairs, as `claims` tracks them, for their final alignments; but
+    // no trajectories: 10 000 configurations' bands would say nothing, and their
+    // aggregates would not fit in memory.
+    let track = [
+        (&cast.actor, &cast.target),
+        (&cast.target, &cast.third),
+        (&cast.actor, &cast.third),
+    ]
+    .iter()
+    .map(|(a, b)| format!("{a}-{b}"))
+    .collect();
+    let spec = SweepSpec::new(base, &[], plan.configs.clone(), &[], args.reps)?
+        .with_track(track)?
+        .without_trajectories();
     let done = run_sweep(spec, &[], &args.run, "explore")?;
     write_file_atomic(done.out.join("explore.json"), &record_json(&record))?;
     if done.manifest.shard.count > 1 {
@@ -256,7 +266,7 @@ fn render(record: &ExploreRecord, analyses: &[explore::ClaimAnalysis]) -> String
     for r in &rows {
         text += &line(r.iter().map(String::as_str).collect());
     }
-    text += "\nWhere each claim is not supported (PRIM, the EMA Workbench's first box):\n";
+    text += "\nWhere each claim is not supported (PRIM: the EMA Workbench's first box, less its restrictions of quasi-p > 0.05):\n";
     for a in analyses {
         text += &format!("  {}\n", box_sentence(a, &keys));
     }

@@ -17,7 +17,7 @@ use super::claims::{self, Cast, Claim, Verdict};
 use super::manifest::Manifest;
 use super::spec::ConfigSpec;
 use super::sweep::RunRow;
-use crate::analysis::prim::{self, PrimOptions, Trajectory};
+use crate::analysis::prim::{self, PrimOptions, Pruned, Trajectory};
 use crate::analysis::ranges::{Range, Scale};
 use crate::analysis::sobol;
 use crate::output::format::{f64_text, push_f64};
@@ -298,6 +298,10 @@ pub fn wilson(count: usize, of: usize) -> Share {
     }
 }
 
+/// Restrictions of the workbench's box whose quasi-p-value exceeds this are
+/// dropped from the chosen box.
+pub const QUASI_P: f64 = 0.05;
+
 /// What the analysis found for one claim.
 #[derive(Clone, Debug)]
 pub struct ClaimAnalysis {
@@ -305,8 +309,10 @@ pub struct ClaimAnalysis {
     pub metric: String,
     /// Per [`CATEGORIES`].
     pub shares: Vec<Share>,
-    /// PRIM on "not supported", when the claim fails somewhere but not everywhere.
-    pub prim: Option<Trajectory>,
+    /// PRIM on "not supported", when the claim fails somewhere but not everywhere:
+    /// the trajectory (its last box is the workbench's) and the chosen box, that
+    /// box with the restrictions that add nothing dropped.
+    pub prim: Option<(Trajectory, Pruned)>,
     /// First-order index of each weight for the claim's effect.
     pub sensitivity: Vec<f64>,
 }
@@ -326,7 +332,11 @@ pub fn analyse(points: &[Vec<f64>], outcomes: &[Outcome]) -> Vec<ClaimAnalysis> 
             let failures = fails.iter().filter(|&&f| f).count();
             let prim = (failures > 0 && failures < n)
                 .then(|| prim::find_box(&x, &fails, PrimOptions::default()))
-                .flatten();
+                .flatten()
+                .map(|t| {
+                    let p = prim::prune(&x, &fails, &t, QUASI_P);
+                    (t, p)
+                });
             let effects: Vec<f64> = mine.iter().map(|o| o.effect).collect();
             ClaimAnalysis {
                 metric: mine.first().map(|o| o.metric.clone()).unwrap_or_default(),
@@ -427,8 +437,13 @@ pub fn box_sentence(a: &ClaimAnalysis, keys: &[String]) -> String {
             "claim {} fails at every one of the {of} experiments",
             a.label
         ),
-        Some(t) => {
-            let b = t.chosen();
+        Some((_, p)) if p.chosen.restricted.is_empty() => format!(
+            "claim {} fails in no region PRIM can tell apart: its {failures} failures are spread over the space ({:.0}% of the {of} experiments)",
+            a.label,
+            100.0 * p.chosen.density
+        ),
+        Some((t, p)) => {
+            let b = &p.chosen;
             format!(
                 "claim {} fails where {}: {:.0}% of its {failures} failures, {:.0}% of the {} points in the box",
                 a.label,
@@ -441,19 +456,23 @@ pub fn box_sentence(a: &ClaimAnalysis, keys: &[String]) -> String {
     }
 }
 
-/// `prim_boxes.csv`: per claim its chosen box, one row per weight it restricts
-/// (one row with an empty key when it restricts none), with the box's statistics
-/// and its description.
+/// `prim_boxes.csv`: per claim one row per weight the workbench's box (the last
+/// of the trajectory) restricts: its limits there, its quasi-p-value (in the
+/// chosen box if kept, when dropped otherwise) and whether the chosen box keeps
+/// it. Coverage, density, mass, points, failures and the words are the chosen
+/// box's, whose limits are the kept rows' (one row with an empty key when the
+/// workbench's box restricts nothing).
 pub fn prim_boxes_csv(analyses: &[ClaimAnalysis], keys: &[String]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let ok = "writing CSV to memory";
     w.write_record([
-        "claim", "coverage", "density", "mass", "points", "failures", "key", "low", "high", "box",
+        "claim", "coverage", "density", "mass", "points", "failures", "key", "low", "high",
+        "quasi_p", "kept", "box",
     ])
     .expect(ok);
     for a in analyses {
-        let Some(t) = &a.prim else { continue };
-        let b = t.chosen();
+        let Some((t, p)) = &a.prim else { continue };
+        let (last, b) = (t.chosen(), &p.chosen);
         let words = prim::describe(b, &t.init, keys);
         let head = [
             a.label.clone(),
@@ -463,16 +482,19 @@ pub fn prim_boxes_csv(analyses: &[ClaimAnalysis], keys: &[String]) -> Vec<u8> {
             b.n.to_string(),
             b.k.to_string(),
         ];
-        let rows: Vec<[String; 3]> = if b.restricted.is_empty() {
-            vec![[String::new(), String::new(), String::new()]]
+        let rows: Vec<[String; 5]> = if last.restricted.is_empty() {
+            vec![Default::default()]
         } else {
-            b.restricted
+            last.restricted
                 .iter()
                 .map(|&j| {
+                    let dropped = p.dropped.iter().find(|d| d.0 == j);
                     [
                         keys[j].clone(),
-                        f64_text(b.limits[j].0),
-                        f64_text(b.limits[j].1),
+                        f64_text(last.limits[j].0),
+                        f64_text(last.limits[j].1),
+                        f64_text(dropped.map_or(p.quasi_p[j], |d| d.1)),
+                        dropped.is_none().to_string(),
                     ]
                 })
                 .collect()
@@ -492,7 +514,7 @@ pub fn prim_boxes_csv(analyses: &[ClaimAnalysis], keys: &[String]) -> Vec<u8> {
 pub fn prim_trajectory_csv(analyses: &[ClaimAnalysis]) -> Vec<u8> {
     let mut text = String::from("claim,box,coverage,density,mass,restricted\n");
     for a in analyses {
-        let Some(t) = &a.prim else { continue };
+        let Some((t, _)) = &a.prim else { continue };
         for (i, b) in t.boxes.iter().enumerate() {
             text += &format!("{},{i}", a.label);
             for v in [b.coverage, b.density, b.mass] {

@@ -1,7 +1,8 @@
 //! The figures of an exploration (`entente explore`), one per claim in
-//! `plots/explore-<claim>.svg` (and `.png`): on the left the experiments on the
-//! two weights that drive the claim's effect most, coloured by verdict, with the
-//! PRIM box where the claim fails drawn on them; on the right the first-order
+//! `plots/explore-<claim>.svg` (and `.png`): on the left the experiments on two
+//! weights — those the PRIM box where the claim fails restricts, most significant
+//! first, then those that drive the claim's effect most — coloured by verdict,
+//! with the box drawn; on the right the first-order
 //! sensitivity index of every weight as bars.
 
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ impl Figure for ClaimFigure {
 
     fn caption(&self) -> String {
         format!(
-            "{}. Left: every experiment on {} and {}, coloured by verdict{}. Right: first-order Sobol' index of each weight for the claim's effect (from experiments.csv and outcomes.csv).",
+            "{}. Left: every experiment on {} and {} (the weights the box restricts, then those that drive the effect most), coloured by verdict{}. Right: first-order Sobol' index of each weight for the claim's effect (from experiments.csv and outcomes.csv).",
             self.subtitle,
             self.x_key,
             self.y_key,
@@ -176,7 +177,20 @@ pub fn write_explore_plots(
             }
         };
         order.sort_by(|&x, &y| s(y).total_cmp(&s(x)).then(x.cmp(&y)));
-        let (jx, jy) = (order[0], order.get(1).copied().unwrap_or(order[0]));
+        // The axes: the weights the chosen box restricts, most significant first,
+        // then those that drive the effect most.
+        let mut axes: Vec<usize> = Vec::new();
+        if let Some((_, p)) = &a.prim {
+            let mut dims = p.chosen.restricted.clone();
+            dims.sort_by(|&x, &y| p.quasi_p[x].total_cmp(&p.quasi_p[y]).then(x.cmp(&y)));
+            axes.extend(dims);
+        }
+        for &j in &order {
+            if !axes.contains(&j) {
+                axes.push(j);
+            }
+        }
+        let (jx, jy) = (axes[0], axes.get(1).copied().unwrap_or(axes[0]));
         let span = |j: usize| (record.ranges[j].low, record.ranges[j].high);
         let points = outcomes
             .iter()
@@ -186,10 +200,10 @@ pub fn write_explore_plots(
                 (p[jx], p[jy], o.category)
             })
             .collect();
-        let prim = a.prim.as_ref().map(|t| {
-            let b = t.chosen();
-            (b.limits[jx], b.limits[jy])
-        });
+        let prim = a
+            .prim
+            .as_ref()
+            .map(|(_, p)| (p.chosen.limits[jx], p.chosen.limits[jy]));
         let fig = ClaimFigure {
             title: format!("Claim {}: where it holds ({})", a.label, a.metric),
             subtitle: box_sentence(a, &keys),
