@@ -118,7 +118,7 @@ fn experiments_outcomes_and_their_analysis() {
     assert_eq!(header[..4], ["claim", "coverage", "density", "mass"]);
     for r in &rows {
         assert!(
-            text.contains(&format!("claim {} fails where {}", r[0], r[11])),
+            text.contains(&format!("claim {} fails where {}", r[0], r[12])),
             "{text}"
         );
     }

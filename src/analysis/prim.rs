@@ -13,13 +13,15 @@
 //! - every box on the way is a row of the coverage–density trajectory; the box the
 //!   workbench returns from `find_box` (and so ours) is the last one.
 //!
-//! The last box of a trajectory restricts many weights when the points are few:
-//! a peel that removes one more non-failure is taken even on a weight that has
-//! nothing to do with the failures. [`prune`] then does what the workbench leaves
-//! to its user (`inspect`, then `drop_restriction`): it drops, one at a time, the
-//! restriction whose quasi-p-value (Bryant & Lempert 2010: the one-sided binomial
-//! test of the box's density against that of the box without the restriction) is
-//! largest, while it exceeds 0.05.
+//! Which box to report is the analyst's choice in the workbench (`inspect_tradeoff`,
+//! `select`, `drop_restriction`); [`choose`] makes it by a stated rule. With a few
+//! hundred points the deep boxes restrict many weights merely to shed a
+//! non-failure or two, so every box of the trajectory is first pruned: the
+//! restriction with the largest quasi-p-value (Bryant & Lempert 2010: the
+//! one-sided binomial test of the box's density against that of the box without
+//! the restriction) is dropped while it exceeds 0.05. Of the pruned boxes the
+//! one with the best harmonic mean of coverage and density is chosen (the
+//! earlier, larger one on a tie).
 //!
 //! Quantiles follow the workbench's `get_quantile` (from sdtoolkit): the midpoint
 //! of the two order statistics around the quantile, moved past ties, so that a
@@ -388,6 +390,8 @@ pub fn binomial_sf(k: usize, n: usize, p: f64) -> f64 {
 /// A box with the restrictions that add nothing dropped.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pruned {
+    /// The box of the trajectory it comes from.
+    pub from: usize,
     pub chosen: PrimBox,
     /// The quasi-p-value of each dimension in the chosen box (NaN where it is
     /// unrestricted).
@@ -396,11 +400,23 @@ pub struct Pruned {
     pub dropped: Vec<(usize, f64)>,
 }
 
-/// The last box of `t` with its restrictions dropped one at a time, the least
+impl Pruned {
+    /// The harmonic mean of coverage and density.
+    pub fn score(&self) -> f64 {
+        let (c, d) = (self.chosen.coverage, self.chosen.density);
+        if c + d > 0.0 {
+            2.0 * c * d / (c + d)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Box `from` of `t` with its restrictions dropped one at a time, the least
 /// significant first, while its quasi-p-value exceeds `alpha`.
-pub fn prune(x: &[Vec<f64>], y: &[bool], t: &Trajectory, alpha: f64) -> Pruned {
+pub fn prune(x: &[Vec<f64>], y: &[bool], t: &Trajectory, from: usize, alpha: f64) -> Pruned {
     let prim = Prim::new(x, y, PrimOptions::default());
-    let mut b = t.chosen().clone();
+    let mut b = t.boxes[from].clone();
     let mut dropped = Vec::new();
     loop {
         let qp = prim.quasi_p(&b);
@@ -416,6 +432,7 @@ pub fn prune(x: &[Vec<f64>], y: &[bool], t: &Trajectory, alpha: f64) -> Pruned {
             }
             _ => {
                 return Pruned {
+                    from,
                     chosen: b,
                     quasi_p: qp,
                     dropped,
@@ -423,6 +440,18 @@ pub fn prune(x: &[Vec<f64>], y: &[bool], t: &Trajectory, alpha: f64) -> Pruned {
             }
         }
     }
+}
+
+/// The chosen box: of every box of `t`, pruned, the best by [`Pruned::score`].
+pub fn choose(x: &[Vec<f64>], y: &[bool], t: &Trajectory, alpha: f64) -> Pruned {
+    let mut best: Option<Pruned> = None;
+    for from in 0..t.boxes.len() {
+        let p = prune(x, y, t, from, alpha);
+        if best.as_ref().is_none_or(|b| p.score() > b.score()) {
+            best = Some(p);
+        }
+    }
+    best.expect("a trajectory has a box")
 }
 
 /// A box in words: `balance ≥ 1.2 and wedge ≤ 2.3`, limits to `digits`
@@ -548,12 +577,19 @@ mod tests {
             .collect();
         let t = find_box(&x, &y, PrimOptions::default()).unwrap();
         assert!(t.chosen().restricted.len() > 1, "{:?}", t.chosen());
-        let p = prune(&x, &y, &t, 0.05);
+        let last = t.boxes.len() - 1;
+        let p = prune(&x, &y, &t, last, 0.05);
         assert_eq!(p.chosen.restricted, vec![0], "{p:?}");
         assert!((p.chosen.limits[0].0 - 0.7).abs() < 0.05, "{p:?}");
         assert!(p.quasi_p[0] < 1e-6 && p.quasi_p[1].is_nan());
         assert!(p.chosen.coverage > 0.8 && p.chosen.density > 0.8, "{p:?}");
         assert!(p.dropped.iter().all(|&(j, q)| j != 0 && q > 0.05));
+        // The chosen box is no worse than the pruned last one, and keeps x0.
+        let c = choose(&x, &y, &t, 0.05);
+        assert!(
+            c.score() >= p.score() && c.chosen.restricted.contains(&0),
+            "{c:?}"
+        );
     }
 
     #[test]

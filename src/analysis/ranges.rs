@@ -63,9 +63,9 @@ impl fmt::Display for Range {
 /// (key, low, high, scale, why): the default plausible ranges. Each brackets the
 /// default of the parameter table; the reason says where the bounds come from.
 const DEFAULTS: &[(&str, f64, f64, Scale, &str)] = &[
-    ("balance", 0.1, 2.0, Scale::Log, "Heider pressure from a fifth to four times the default: below 0.1 triads never close within a run, above 2 every pair polarises in a few steps, which the 2024 data do not show"),
-    ("relaxation", 0.05, 1.0, Scale::Log, "pull toward interest with a half-life from about 14 to under one step-equivalent of dt; slower or faster either freezes or erases the initial alignments"),
-    ("noise", 0.005, 0.08, Scale::Log, "alignment shocks of a quarter to four times the default per unit time; larger noise swamps the year-on-year changes of the calibration data"),
+    ("balance", 0.1, 2.0, Scale::Log, "Heider pressure from a fifth to four times the default: the brief says balance acts, not how strongly"),
+    ("relaxation", 0.05, 1.0, Scale::Log, "pull toward interest with a half-life of ln 2 / (relaxation · dt): about 140 steps down to 7 (23 at the default)"),
+    ("noise", 0.005, 0.08, Scale::Log, "alignment shocks of a quarter to four times the default per unit time: from nearly deterministic runs to runs where noise rivals the mechanisms"),
     ("loyalty", 0.0, 16.0, Scale::Linear, "from no cost of drifting from a partner to twice the default; the brief gives the direction, not the size"),
     ("wedge", 0.0, 12.0, Scale::Linear, "from no fear of a coalition against the target to twice the default, for the same reason as loyalty"),
     ("common_enemy", 0.0, 4.0, Scale::Linear, "from none to twice the default: the brief names common enemies as a motive without weighing them"),
@@ -73,13 +73,13 @@ const DEFAULTS: &[(&str, f64, f64, Scale, &str)] = &[
     ("trend", 0.0, 600.0, Scale::Linear, "from states that ignore their power trend to twice the default response to decline"),
     ("mistrust", 0.0, 3.0, Scale::Linear, "from no memory of hostility to three times the default weight of [−a]⁺ and past hardline acts"),
     ("hardliners", 0.0, 3.0, Scale::Linear, "from leaders deaf to their hardliners to three times the default"),
-    ("concession", 0.5, 4.0, Scale::Linear, "offers worth a quarter to twice the default: a concession must matter some, and more than 4 makes every offer irresistible"),
+    ("concession", 0.5, 4.0, Scale::Linear, "an offer's size weighs a quarter to twice the default: a concession must count for something"),
     ("core_multiplier", 1.0, 4.0, Scale::Linear, "from core issues no weightier than peripheral ones (1) to twice the default"),
     ("deal_gain", 0.02, 0.3, Scale::Log, "alignment a deal buys, a fifth to three times the default"),
     ("rebuff_cost", 0.005, 0.08, Scale::Log, "alignment a rebuff costs, a quarter to four times the default"),
-    ("backlash", 0.005, 0.1, Scale::Log, "hardliner rise after a rebuff, a sixth to three times the default: approaches end within a few to within hundreds of rebuffs"),
-    ("emboldening", 0.0, 2.0, Scale::Linear, "the brief finds little emboldening (default 0); up to 2 brings the effect of a recent concession on aggression to that of revisionism"),
-    ("breach", 0.0005, 0.01, Scale::Log, "deals that last on average 2000 down to 100 steps (about 8 to 170 years in monthly steps)"),
+    ("backlash", 0.005, 0.1, Scale::Log, "hardliner rise after a rebuff, a sixth to three times the default"),
+    ("emboldening", 0.0, 2.0, Scale::Linear, "the brief finds little emboldening (default 0); at 2 a recent concession weighs as much in the aggression logit as revisionism does"),
+    ("breach", 0.0005, 0.01, Scale::Log, "deals that last 1 / breach steps on average: 2000 down to 100 (about 170 to 8 years of monthly steps)"),
 ];
 
 /// The default table: every uncertain mechanism weight with its range.
@@ -283,6 +283,15 @@ mod tests {
             assert!(r.low <= d && d <= r.high, "{} default {d}", r.key);
             assert!(!r.why.is_empty());
         }
+    }
+
+    #[test]
+    fn the_readme_shows_this_table() {
+        let table = markdown(&default_ranges());
+        assert!(
+            include_str!("../../README.md").contains(&table),
+            "README.md's ranges table is not the code's; it should read:\n{table}"
+        );
     }
 
     #[test]

@@ -137,6 +137,9 @@ pub fn run(mut args: ExploreArgs) -> Result<ExitCode> {
     let spec = SweepSpec::new(base, &[], plan.configs.clone(), &[], args.reps)?
         .with_track(track)?
         .without_trajectories();
+    // A checkpoint rewrites every row done so far (1 KB a run): at a few hundred
+    // thousand runs, one every 5 s would cost more than the runs.
+    args.run.checkpoint_every.get_or_insert(60.0);
     let done = run_sweep(spec, &[], &args.run, "explore")?;
     write_file_atomic(done.out.join("explore.json"), &record_json(&record))?;
     if done.manifest.shard.count > 1 {

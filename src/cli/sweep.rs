@@ -66,9 +66,9 @@ pub struct SweepRunArgs {
     /// A plain progress line every few seconds instead of a bar.
     #[arg(long)]
     pub quiet: bool,
-    /// Seconds between checkpoints.
-    #[arg(long, default_value_t = 5.0, hide = true)]
-    pub checkpoint_every: f64,
+    /// Seconds between checkpoints [default: 5; explore: 60].
+    #[arg(long, hide = true)]
+    pub checkpoint_every: Option<f64>,
 }
 
 /// A finished sweep: where it is, what it ran and its state.
@@ -112,7 +112,8 @@ pub fn run_sweep(
             dir.join(format!("shard-{}-of-{}", shard.index, shard.count))
         }
     });
-    if !(run.checkpoint_every >= 0.0 && run.checkpoint_every.is_finite()) {
+    let checkpoint_every = run.checkpoint_every.unwrap_or(5.0);
+    if !(checkpoint_every >= 0.0 && checkpoint_every.is_finite()) {
         bail!("--checkpoint-every must be a number of seconds ≥ 0");
     }
     if run.threads == Some(0) {
@@ -124,7 +125,7 @@ pub fn run_sweep(
         shard,
         resume: run.resume,
         progress: ProgressMode::detect(run.quiet),
-        checkpoint_every: Duration::from_secs_f64(run.checkpoint_every),
+        checkpoint_every: Duration::from_secs_f64(checkpoint_every),
     };
     let start = Instant::now();
     if run.resume && !checkpoint_path(&out).exists() && out.join("manifest.json").exists() {

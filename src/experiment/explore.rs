@@ -310,8 +310,8 @@ pub struct ClaimAnalysis {
     /// Per [`CATEGORIES`].
     pub shares: Vec<Share>,
     /// PRIM on "not supported", when the claim fails somewhere but not everywhere:
-    /// the trajectory (its last box is the workbench's) and the chosen box, that
-    /// box with the restrictions that add nothing dropped.
+    /// the trajectory (its last box is the workbench's `find_box`) and the chosen
+    /// box ([`prim::choose`]).
     pub prim: Option<(Trajectory, Pruned)>,
     /// First-order index of each weight for the claim's effect.
     pub sensitivity: Vec<f64>,
@@ -334,7 +334,7 @@ pub fn analyse(points: &[Vec<f64>], outcomes: &[Outcome]) -> Vec<ClaimAnalysis> 
                 .then(|| prim::find_box(&x, &fails, PrimOptions::default()))
                 .flatten()
                 .map(|t| {
-                    let p = prim::prune(&x, &fails, &t, QUASI_P);
+                    let p = prim::choose(&x, &fails, &t, QUASI_P);
                     (t, p)
                 });
             let effects: Vec<f64> = mine.iter().map(|o| o.effect).collect();
@@ -438,9 +438,8 @@ pub fn box_sentence(a: &ClaimAnalysis, keys: &[String]) -> String {
             a.label
         ),
         Some((_, p)) if p.chosen.restricted.is_empty() => format!(
-            "claim {} fails in no region PRIM can tell apart: its {failures} failures are spread over the space ({:.0}% of the {of} experiments)",
-            a.label,
-            100.0 * p.chosen.density
+            "claim {} fails across the space, in no region PRIM can tell apart: at {failures} of the {of} experiments",
+            a.label
         ),
         Some((t, p)) => {
             let b = &p.chosen;
@@ -456,23 +455,24 @@ pub fn box_sentence(a: &ClaimAnalysis, keys: &[String]) -> String {
     }
 }
 
-/// `prim_boxes.csv`: per claim one row per weight the workbench's box (the last
-/// of the trajectory) restricts: its limits there, its quasi-p-value (in the
-/// chosen box if kept, when dropped otherwise) and whether the chosen box keeps
-/// it. Coverage, density, mass, points, failures and the words are the chosen
-/// box's, whose limits are the kept rows' (one row with an empty key when the
-/// workbench's box restricts nothing).
+/// `prim_boxes.csv`: per claim the chosen box: one row per weight restricted by
+/// the box of the trajectory it comes from (`from_box`, a row of
+/// `prim_trajectory.csv`): its limits there, its quasi-p-value (in the chosen box
+/// if kept, when dropped otherwise) and whether the chosen box keeps it; one row
+/// with an empty key when that box restricts nothing. Coverage, density, mass,
+/// points, failures and the words are the chosen box's, whose limits are the
+/// kept rows'.
 pub fn prim_boxes_csv(analyses: &[ClaimAnalysis], keys: &[String]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let ok = "writing CSV to memory";
     w.write_record([
-        "claim", "coverage", "density", "mass", "points", "failures", "key", "low", "high",
-        "quasi_p", "kept", "box",
+        "claim", "coverage", "density", "mass", "points", "failures", "from_box", "key", "low",
+        "high", "quasi_p", "kept", "box",
     ])
     .expect(ok);
     for a in analyses {
         let Some((t, p)) = &a.prim else { continue };
-        let (last, b) = (t.chosen(), &p.chosen);
+        let (from, b) = (&t.boxes[p.from], &p.chosen);
         let words = prim::describe(b, &t.init, keys);
         let head = [
             a.label.clone(),
@@ -481,18 +481,19 @@ pub fn prim_boxes_csv(analyses: &[ClaimAnalysis], keys: &[String]) -> Vec<u8> {
             f64_text(b.mass),
             b.n.to_string(),
             b.k.to_string(),
+            p.from.to_string(),
         ];
-        let rows: Vec<[String; 5]> = if last.restricted.is_empty() {
+        let rows: Vec<[String; 5]> = if from.restricted.is_empty() {
             vec![Default::default()]
         } else {
-            last.restricted
+            from.restricted
                 .iter()
                 .map(|&j| {
                     let dropped = p.dropped.iter().find(|d| d.0 == j);
                     [
                         keys[j].clone(),
-                        f64_text(last.limits[j].0),
-                        f64_text(last.limits[j].1),
+                        f64_text(from.limits[j].0),
+                        f64_text(from.limits[j].1),
                         f64_text(dropped.map_or(p.quasi_p[j], |d| d.1)),
                         dropped.is_none().to_string(),
                     ]
@@ -589,10 +590,10 @@ mod tests {
         assert_eq!(a[0].shares[0].count + a[0].shares[2].count, 300);
         let keys: Vec<String> = ["balance", "wedge", "noise"].map(String::from).to_vec();
         let words = box_sentence(&a[0], &keys);
-        // Peeling goes in 5% steps: the box stops just inside the planted limit.
+        // Peeling goes in 5% steps: the chosen box stops next to the planted limit.
         assert_eq!(
             words,
-            "claim 1 fails where balance ≥ 0.713: 96% of its 90 failures, 100% of the 86 points in the box"
+            "claim 1 fails where balance ≥ 0.697: 100% of its 90 failures, 99% of the 91 points in the box"
         );
         assert!(
             a[0].sensitivity[1] > 0.9 && a[0].sensitivity[0] < 0.05,
@@ -610,7 +611,7 @@ mod tests {
             csv.lines()
                 .nth(1)
                 .unwrap()
-                .starts_with("1,0.9555555555555556,1,0.2866666666666667,86,86,balance,0.71"),
+                .starts_with("1,1,0.989010989010989,0.30333333333333334,91,90,"),
             "{csv}"
         );
     }

@@ -106,7 +106,7 @@ pub fn sections(dir: &Path) -> Result<Vec<Section>, PlotError> {
         }
         boxes.push(vec![
             r[0].to_string(),
-            r[11].to_string(),
+            r[12].to_string(),
             pct(&r[1]),
             pct(&r[2]),
             pct(&r[3]),
