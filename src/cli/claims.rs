@@ -5,10 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use entente::experiment::claims::{
-    claims, claims_csv, configurations, evaluate, surface_csv, Cast, ClaimResult, EffectKind,
+    claims_csv, design, evaluate, surface_csv, Cast, ClaimResult, Estimate, Expect, Samples,
+    Verdict,
 };
 use entente::experiment::spec::SweepSpec;
 use entente::output::atomic::write_file_atomic;
+use entente::output::table::TextTable;
 use entente::scenario::Stance;
 
 use super::sweep::{run_sweep, SweepRunArgs};
@@ -31,6 +33,9 @@ pub struct ClaimsArgs {
     /// The third power of the triangle.
     #[arg(long, default_value = "CHN")]
     third: String,
+    /// Run only these claims (ids as in the table: 1a,1b,2,…,8), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    claims: Vec<String>,
     #[command(flatten)]
     run: SweepRunArgs,
 }
@@ -70,8 +75,14 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
         target: args.target.clone(),
         third: args.third.clone(),
     };
-    let list = claims(&base, &cast);
-    let (configs, index) = configurations(&list);
+    let mut design = design(&base, &cast, &[])?;
+    if !args.claims.is_empty() {
+        let ids = design.labels().collect::<Vec<_>>().join(", ");
+        design = match design.select(&args.claims) {
+            Ok(d) => d,
+            Err(bad) => bail!("--claims: there is no claim `{bad}` (the claims are {ids})"),
+        };
+    }
     if args.run.out.is_none() && args.run.name.is_none() {
         args.run.name = Some(format!("{}-reps{}", base.params.seed, args.reps));
     }
@@ -86,19 +97,19 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
     // `--set` shapes the base; the claims' arms then set their own keys on top of
     // it on purpose (loyalty = 0 switches the triad terms off whatever --set
     // said), so unlike a sweep's configurations they are not refused.
-    let spec = SweepSpec::new(base, &[], configs, &[], args.reps)?.with_track(track)?;
+    let spec =
+        SweepSpec::new(base, &[], design.configs.clone(), &[], args.reps)?.with_track(track)?;
     let done = run_sweep(spec, &[], &args.run, "claims")?;
     let mut rows = done.state.rows.clone();
     rows.sort_by_key(|r| r.run);
-    let results = evaluate(&list, &index, &done.manifest, &rows);
+    let columns = &done.manifest.layout.columns;
+    let results = evaluate(&design, columns, &rows, 0);
     write_file_atomic(done.out.join("claims.csv"), &claims_csv(&results))?;
-    if let Some(k) = list
-        .iter()
-        .position(|c| matches!(c.effect, EffectKind::Interaction { .. }))
-    {
+    if let Some(k) = design.claims.iter().position(|c| c.surface.is_some()) {
+        let samples = Samples::new(columns, &rows, 0, design.configs.len());
         write_file_atomic(
             done.out.join("surface.csv"),
-            &surface_csv(&list[k], &index[k], &done.manifest, &rows),
+            &surface_csv(&design.claims[k], &design.index[k], &samples),
         )?;
     }
     entente::output::plot::write_claims_plots(&done.out)?;
@@ -115,7 +126,7 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
 
 /// An effect and its interval; "—" for what does not exist (no runs, or a CI
 /// from a single run).
-fn ci(e: f64, lo: f64, hi: f64) -> String {
+fn ci(e: &Estimate) -> String {
     let x = |v: f64| {
         if v.is_nan() {
             "—".to_string()
@@ -123,64 +134,79 @@ fn ci(e: f64, lo: f64, hi: f64) -> String {
             format!("{v:+.3}")
         }
     };
-    if e.is_nan() {
+    if e.effect.is_nan() {
         "—".into()
     } else {
-        format!("{} [{}, {}]", x(e), x(lo), x(hi))
+        format!("{} [{}, {}]", x(e.effect), x(e.low), x(e.high))
     }
 }
 
-/// The claims as a text table: claim, metric, effect, null effect, verdict; the
-/// experiments below it.
+/// What the verdict rests on besides the three estimates: what carries an
+/// effect that holds without its mechanism, the replications that would decide,
+/// the equivalence margin and detectable effect, the surface and the secondary.
+fn note(r: &ClaimResult) -> String {
+    let mut parts = Vec::new();
+    match &r.verdict {
+        Verdict::HoldsWithout { carried_by } => parts.push(format!("carried by: {carried_by}")),
+        Verdict::Inconclusive { needed, .. } => parts.push(match needed {
+            Some(n) => format!("N≈{n} would decide"),
+            None => "no N decides (effect ≈ 0)".into(),
+        }),
+        _ => {}
+    }
+    if let Expect::Zero { .. } = r.claim.expect {
+        parts.push(format!(
+            "margin ±{:.3}, detectable {:.3}",
+            r.margin,
+            r.model.minimum_detectable()
+        ));
+    }
+    if let Some(m) = r.monotonicity {
+        parts.push(if m.reversals == 0 {
+            format!("surface monotone ({} steps)", m.steps)
+        } else {
+            format!("surface: {} of {} steps reverse", m.reversals, m.steps)
+        });
+    }
+    if let Some((name, e)) = &r.secondary {
+        parts.push(format!("{name} {}", ci(e)));
+    }
+    parts.join("; ")
+}
+
+/// The claims as a text table led by the verdict: the effect in the model, with
+/// the mechanism off, the part the mechanism carries, and a note; the experiments
+/// below it.
 pub fn render(results: &[ClaimResult]) -> String {
-    let rows: Vec<[String; 5]> = results
-        .iter()
-        .map(|r| {
-            [
-                r.claim.label.clone(),
-                r.claim.metric.clone(),
-                ci(r.model.effect, r.model.low, r.model.high),
-                ci(r.null.effect, r.null.low, r.null.high),
-                r.verdict.as_str().to_string(),
-            ]
-        })
-        .collect();
-    let header = [
+    let mut table = TextTable::new([
         "#",
-        "metric",
-        "effect [95% CI]",
-        "under null [95% CI]",
         "verdict",
-    ];
-    let mut width = header.map(|h| h.chars().count());
-    for r in &rows {
-        for (w, x) in width.iter_mut().zip(r) {
-            *w = (*w).max(x.chars().count());
-        }
-    }
-    let line = |cells: [&str; 5]| {
-        let mut s = String::new();
-        for (k, (x, w)) in cells.iter().zip(width).enumerate() {
-            s.push_str(x);
-            if k < 4 {
-                s.push_str(&" ".repeat(w - x.chars().count() + 2));
-            }
-        }
-        s.trim_end().to_string() + "\n"
-    };
-    let mut text = line(header);
-    for r in &rows {
-        text += &line([&r[0], &r[1], &r[2], &r[3], &r[4]]);
-    }
-    text.push('\n');
-    let mut seen = Vec::new();
+        "effect [95% CI]",
+        "mechanism off",
+        "mechanism carries",
+        "note",
+    ]);
     for r in results {
-        if !seen.contains(&(r.claim.number, r.claim.experiment.clone())) {
-            seen.push((r.claim.number, r.claim.experiment.clone()));
-            text += &format!(
-                "{}. {}.\n   {}\n",
-                r.claim.number, r.claim.statement, r.claim.experiment
-            );
+        table.row([
+            r.claim.label.clone(),
+            r.verdict.text(),
+            ci(&r.model),
+            ci(&r.null),
+            ci(&r.difference),
+            note(r),
+        ]);
+    }
+    let mut text = table.render();
+    text.push('\n');
+    let mut seen: Vec<(u32, &str)> = Vec::new();
+    for r in results {
+        let c = &r.claim;
+        if !seen.iter().any(|s| s.0 == c.number) {
+            text += &format!("{}. {}.\n", c.number, c.statement);
+        }
+        if !seen.contains(&(c.number, c.experiment.as_str())) {
+            seen.push((c.number, &c.experiment));
+            text += &format!("   {} ({}).\n", c.experiment, c.metric);
         }
     }
     text

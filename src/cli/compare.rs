@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use entente::experiment::compare::{compare, compare_csv, ComparisonRow};
 use entente::experiment::spec::{read_configs, SweepSpec};
 use entente::output::atomic::write_file_atomic;
+use entente::output::table::TextTable;
 
 use super::sweep::{run_sweep, SweepRunArgs};
 use super::ScenarioArgs;
@@ -59,52 +60,30 @@ fn ci(mean: f64, lo: f64, hi: f64, signed: bool) -> String {
 /// The comparison as an aligned text table.
 pub fn render(rows: &[ComparisonRow], reference: &str) -> String {
     let header = [
-        "metric",
-        "config",
-        "mean [95% CI]",
-        &format!("difference from {reference} [95% CI]"),
+        "metric".to_string(),
+        "config".to_string(),
+        "mean [95% CI]".to_string(),
+        format!("difference from {reference} [95% CI]"),
     ];
-    let cells: Vec<[String; 4]> = rows
-        .iter()
-        .map(|r| {
-            let s = r.summary;
-            let d = if r.diff.0.is_nan() {
-                "—".to_string()
-            } else {
-                ci(r.diff.0, r.diff.1, r.diff.2, true)
-            };
-            [
-                r.metric.clone(),
-                r.config.clone(),
-                ci(s.mean, s.ci_low, s.ci_high, false),
-                d,
-            ]
-        })
-        .collect();
-    let mut width = header.map(|h| h.chars().count());
-    for c in &cells {
-        for (w, x) in width.iter_mut().zip(c) {
-            *w = (*w).max(x.chars().count());
-        }
-    }
-    let line = |c: [&str; 4]| {
-        let mut s = String::new();
-        for (k, (x, w)) in c.iter().zip(width).enumerate() {
-            s.push_str(x);
-            if k < 3 {
-                s.push_str(&" ".repeat(w - x.chars().count() + 2));
-            }
-        }
-        s.trim_end().to_string() + "\n"
-    };
-    let mut text = line(header);
+    let mut table = TextTable::new(header);
     let mut last = "";
-    for (r, c) in rows.iter().zip(&cells) {
+    for r in rows {
         if !last.is_empty() && r.metric != last {
-            text.push('\n');
+            table.gap();
         }
         last = &r.metric;
-        text += &line([&c[0], &c[1], &c[2], &c[3]]);
+        let s = r.summary;
+        let d = if r.diff.0.is_nan() {
+            "—".to_string()
+        } else {
+            ci(r.diff.0, r.diff.1, r.diff.2, true)
+        };
+        table.row([
+            r.metric.clone(),
+            r.config.clone(),
+            ci(s.mean, s.ci_low, s.ci_high, false),
+            d,
+        ]);
     }
-    text
+    table.render()
 }

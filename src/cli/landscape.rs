@@ -13,6 +13,7 @@ use entente::network::landscape::{
 };
 use entente::output::atomic::AtomicDir;
 use entente::output::format::push_f64;
+use entente::output::table::TextTable;
 
 use super::ScenarioArgs;
 
@@ -163,13 +164,14 @@ fn partition(zero: &str, one: &str) -> String {
 
 /// The `top` lowest minima as an aligned text table.
 fn table(land: &Landscape, ids: &[&str], eigen: &[u8], top: usize) -> String {
-    let mut rows = vec![[
-        "rank".to_string(),
-        "frustration".to_string(),
-        if land.exact { "basin" } else { "basin~" }.to_string(),
-        "differs".to_string(),
-        "camp 0 | camp 1".to_string(),
-    ]];
+    let mut t = TextTable::new([
+        "rank",
+        "frustration",
+        if land.exact { "basin" } else { "basin~" },
+        "differs",
+        "camp 0 | camp 1",
+    ])
+    .indent("  ");
     for (k, m) in land.minima.iter().take(top).enumerate() {
         let side = |which: bool| {
             (0..ids.len())
@@ -178,7 +180,7 @@ fn table(land: &Landscape, ids: &[&str], eigen: &[u8], top: usize) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        rows.push([
+        t.row([
             (k + 1).to_string(),
             significant(m.frustration),
             format!("{:.4}", m.basin),
@@ -186,25 +188,7 @@ fn table(land: &Landscape, ids: &[&str], eigen: &[u8], top: usize) -> String {
             format!("{} | {}", side(false), side(true)),
         ]);
     }
-    let mut width = [0usize; 5];
-    for r in &rows {
-        for (w, x) in width.iter_mut().zip(r) {
-            *w = (*w).max(x.chars().count());
-        }
-    }
-    let mut text = String::new();
-    for r in &rows {
-        let mut line = String::from("  ");
-        for (k, (x, w)) in r.iter().zip(width).enumerate() {
-            line.push_str(x);
-            if k < 4 {
-                line.push_str(&" ".repeat(w - x.chars().count() + 2));
-            }
-        }
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
+    t.render()
 }
 
 /// `landscape.csv`: rank, frustration, basin, then the camp (0/1) of each state,

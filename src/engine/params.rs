@@ -249,6 +249,8 @@ params! {
     interest_gain_peripheral: f64 = "0.1", "[0, 2]", |v| (0.0..=2.0).contains(&v);
     /// Probability per step that a resolved issue is breached and reopens.
     breach: f64 = "0.002", "[0, 1]", |v| (0.0..=1.0).contains(&v);
+    /// Rise of that probability per unit hostility [−a_ij]⁺ of the issue's pair: deteriorating relations break deals (0: breaches ignore the relationship).
+    breach_hostility: f64 = "0", "[0, 1]", |v| (0.0..=1.0).contains(&v);
     /// Constant of the logit of a state's hardline action against a rival, per step.
     aggression_base: f64 = "-4", "[-50, 50]", |v| v.abs() <= 50.0;
     /// Weight of the state's revisionism r in that logit.

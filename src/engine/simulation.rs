@@ -357,9 +357,12 @@ impl<'m> Simulation<'m> {
         }
 
         // §1 breaches of resolved issues.
-        if p.breach > 0.0 {
+        if p.breach > 0.0 || p.breach_hostility > 0.0 {
             for k in 0..s.issues.len() {
-                if !self.open[k] && self.rng.gen::<f64>() < p.breach {
+                let (i, j) = (s.issues[k].a, s.issues[k].b);
+                if !self.open[k]
+                    && self.rng.gen::<f64>() < issues::breach_probability(p, self.a[(i, j)])
+                {
                     self.breached_now.push(k as u32);
                     let issue = &s.issues[k];
                     self.record(

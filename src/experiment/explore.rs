@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::claims::{self, Cast, Claim, Verdict};
+use super::claims::{self, evaluate_claim, Cast, Design, Samples, Verdict};
 use super::manifest::Manifest;
 use super::spec::ConfigSpec;
 use super::sweep::RunRow;
@@ -131,6 +131,10 @@ pub struct Outcome {
     pub null_effect: f64,
     pub null_low: f64,
     pub null_high: f64,
+    /// Model − null: the part of the effect the claim's mechanism carries.
+    pub difference: f64,
+    pub difference_low: f64,
+    pub difference_high: f64,
     /// The verdict as `entente claims` words it.
     pub verdict: String,
     /// Its index in [`CATEGORIES`].
@@ -144,15 +148,12 @@ impl Outcome {
     }
 }
 
-/// The claims at one experiment: their configurations (indices into the
-/// exploration's) per claim, variant and arm.
+/// The claims' design at one experiment, placed at `first` among the
+/// exploration's configurations.
 #[derive(Clone, Debug)]
 pub struct PointPlan {
-    pub claims: Vec<Claim>,
-    pub index: Vec<Vec<[usize; 2]>>,
-    /// Its configurations are `first..first + count`.
+    pub design: Design,
     pub first: usize,
-    pub count: usize,
 }
 
 /// Every experiment's claims, and the sweep's configurations.
@@ -162,83 +163,33 @@ pub struct Plan {
     pub configs: Vec<ConfigSpec>,
 }
 
-// ---- The part that depends on the claims module. ----
-
-/// The claims of `scenario` (the base with the experiment's weights applied),
-/// their configurations and their index.
-fn claims_at(
-    scenario: &Scenario,
-    cast: &Cast,
-) -> (Vec<Claim>, Vec<ConfigSpec>, Vec<Vec<[usize; 2]>>) {
-    let list = claims::claims(scenario, cast);
-    let (configs, index) = claims::configurations(&list);
-    (list, configs, index)
+/// The category of a verdict, an index into [`CATEGORIES`].
+fn category(v: &Verdict) -> usize {
+    match v {
+        Verdict::Supported => 0,
+        Verdict::HoldsWithout { .. } => 1,
+        Verdict::Contradicted => 2,
+        Verdict::Inconclusive { .. } => 3,
+    }
 }
 
-/// The verdict on every claim of one experiment from its rows.
-fn judge(
-    point: &PointPlan,
-    experiment: usize,
-    manifest: &Manifest,
-    rows: &[RunRow],
-) -> Vec<Outcome> {
-    claims::evaluate(&point.claims, &point.index, manifest, rows)
-        .into_iter()
-        .map(|r| Outcome {
-            experiment,
-            label: r.claim.label.clone(),
-            metric: r.claim.metric.clone(),
-            effect: r.model.effect,
-            low: r.model.low,
-            high: r.model.high,
-            null_effect: r.null.effect,
-            null_low: r.null.low,
-            null_high: r.null.high,
-            verdict: r.verdict.as_str().to_string(),
-            category: match r.verdict {
-                Verdict::Supported => 0,
-                Verdict::Contradicted => 2,
-                Verdict::Inconclusive => 3,
-            },
-        })
-        .collect()
-}
-
-// ---- End of the claims-dependent part. ----
-
-/// The configurations of every experiment: its weights first, then each claim's
-/// settings on top (a claim's null arm switches a mechanism off whatever the
-/// experiment drew for it). Named `x007/<claim configuration>`.
+/// The configurations of every experiment: the claims' design with the
+/// experiment's weights as overrides (each claim's own settings win where they
+/// set the same key: a null arm switches its mechanism off whatever the
+/// experiment drew). Named `x007/<claim configuration>`.
 pub fn plan(base: &Scenario, record: &ExploreRecord) -> Result<Plan, String> {
     let cast = record.cast();
     let mut configs = Vec::new();
     let mut points = Vec::new();
     for i in 0..record.points.len() {
-        let weights = record.settings(i);
-        let mut scenario = base.clone();
-        scenario
-            .apply_all(&weights)
+        let design = claims::design(base, &cast, &record.settings(i))
             .map_err(|e| format!("experiment {i}: {e}"))?;
-        let (list, mine, index) = claims_at(&scenario, &cast);
         let first = configs.len();
-        let count = mine.len();
-        for c in mine {
-            let mut settings = weights.clone();
-            settings.extend(c.settings);
-            configs.push(ConfigSpec {
-                name: format!("x{i:03}/{}", c.name),
-                settings,
-            });
-        }
-        points.push(PointPlan {
-            claims: list,
-            index: index
-                .into_iter()
-                .map(|v| v.into_iter().map(|[a, b]| [a + first, b + first]).collect())
-                .collect(),
-            first,
-            count,
-        });
+        configs.extend(design.configs.iter().map(|c| ConfigSpec {
+            name: format!("x{i:03}/{}", c.name),
+            settings: c.settings.clone(),
+        }));
+        points.push(PointPlan { design, first });
     }
     Ok(Plan { points, configs })
 }
@@ -246,11 +197,32 @@ pub fn plan(base: &Scenario, record: &ExploreRecord) -> Result<Plan, String> {
 /// Every claim's outcome at every experiment, from the rows of the finished
 /// sweep (in run order).
 pub fn outcomes(plan: &Plan, manifest: &Manifest, rows: &[RunRow]) -> Vec<Outcome> {
+    let columns = &manifest.layout.columns;
     let mut out = Vec::new();
     for (i, p) in plan.points.iter().enumerate() {
+        let count = p.design.configs.len();
         let lo = rows.partition_point(|r| r.config < p.first);
-        let hi = rows.partition_point(|r| r.config < p.first + p.count);
-        out.extend(judge(p, i, manifest, &rows[lo..hi]));
+        let hi = rows.partition_point(|r| r.config < p.first + count);
+        let samples = Samples::new(columns, &rows[lo..hi], p.first, count);
+        for (claim, index) in p.design.claims.iter().zip(&p.design.index) {
+            let r = evaluate_claim(claim, index, &samples);
+            out.push(Outcome {
+                experiment: i,
+                label: r.claim.label.clone(),
+                metric: r.claim.metric.clone(),
+                effect: r.model.effect,
+                low: r.model.low,
+                high: r.model.high,
+                null_effect: r.null.effect,
+                null_low: r.null.low,
+                null_high: r.null.high,
+                difference: r.difference.effect,
+                difference_low: r.difference.low,
+                difference_high: r.difference.high,
+                verdict: r.verdict.text(),
+                category: category(&r.verdict),
+            });
+        }
     }
     out
 }
@@ -383,6 +355,9 @@ pub fn outcomes_csv(outcomes: &[Outcome]) -> Vec<u8> {
         "null_effect",
         "null_ci_low",
         "null_ci_high",
+        "difference",
+        "difference_ci_low",
+        "difference_ci_high",
         "verdict",
         "category",
         "holds",
@@ -399,6 +374,9 @@ pub fn outcomes_csv(outcomes: &[Outcome]) -> Vec<u8> {
             f64_text(o.null_effect),
             f64_text(o.null_low),
             f64_text(o.null_high),
+            f64_text(o.difference),
+            f64_text(o.difference_low),
+            f64_text(o.difference_high),
             o.verdict.clone(),
             CATEGORIES[o.category].to_string(),
             o.holds().to_string(),
@@ -570,6 +548,9 @@ mod tests {
             null_effect: 0.0,
             null_low: -0.1,
             null_high: 0.1,
+            difference: effect,
+            difference_low: effect - 0.1,
+            difference_high: effect + 0.1,
             verdict: CATEGORIES[category].into(),
             category,
         }

@@ -112,7 +112,7 @@ pub fn t975(df: u64) -> f64 {
 
 /// The 0.975 quantile for real `df` (Welch): the table below 30 (rounded down, so
 /// conservative), Cornish–Fisher (Abramowitz & Stegun 26.7.5) above.
-fn t975_real(df: f64) -> f64 {
+pub fn t975_real(df: f64) -> f64 {
     if df < 31.0 {
         return t975(df.max(1.0).floor() as u64);
     }

@@ -11,6 +11,7 @@ pub mod plot;
 pub mod report;
 pub mod run;
 pub mod sweep;
+pub mod table;
 
 pub use atomic::{write_file_atomic, AtomicDir};
 pub use run::{write_run, RunReport};

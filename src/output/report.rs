@@ -989,7 +989,7 @@ fn verdict_class(verdict: &str) -> &'static str {
         || v.contains("reversed")
     {
         "bad"
-    } else if v.contains("null") || v.contains("assumption") {
+    } else if v.contains("null") || v.contains("assumption") || v.contains("without") {
         "null"
     } else if v.contains("support") || v.contains("confirmed") {
         "good"
@@ -1342,6 +1342,7 @@ mod tests {
         assert_eq!(verdict_class("not supported"), "bad");
         assert_eq!(verdict_class("inconclusive at this N"), "warn");
         assert_eq!(verdict_class("follows from the null assumption"), "null");
+        assert_eq!(verdict_class("holds without its mechanism"), "null");
         assert_eq!(verdict_class("?"), "other");
     }
 

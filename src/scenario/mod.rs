@@ -15,7 +15,7 @@ mod write;
 use std::path::PathBuf;
 
 pub use error::{InputError, ScenarioError};
-pub use settings::Setting;
+pub use settings::{Setting, SettingError};
 
 use crate::engine::params::Params;
 
