@@ -96,6 +96,11 @@ pub fn quantile(data: &[f64], q: f64) -> f64 {
     (d[lo] + d[hi]) / 2.0
 }
 
+/// `[low, high]` per dimension.
+type Limits = Vec<(f64, f64)>;
+/// A candidate box: the points inside and its limits.
+type Candidate = (Vec<usize>, Limits);
+
 struct Prim<'a> {
     x: &'a [Vec<f64>],
     y: &'a [bool],
@@ -209,12 +214,8 @@ impl Prim<'_> {
 
     /// The best candidate: highest objective, then most unrestricted dimensions,
     /// then the first in order.
-    fn best(
-        &self,
-        old: &[usize],
-        candidates: Vec<(Vec<usize>, Vec<(f64, f64)>)>,
-    ) -> Option<(f64, Vec<usize>, Vec<(f64, f64)>)> {
-        let mut best: Option<(f64, usize, Vec<usize>, Vec<(f64, f64)>)> = None;
+    fn best(&self, old: &[usize], candidates: Vec<Candidate>) -> Option<(f64, Vec<usize>, Limits)> {
+        let mut best: Option<(f64, usize, Vec<usize>, Limits)> = None;
         for (idx, limits) in candidates {
             let obj = self.objective(old, &idx);
             let free = limits.len() - self.restricted(&limits).len();
@@ -234,7 +235,7 @@ impl Prim<'_> {
             .all(|&j| limits[j].0 <= self.x[i][j] && self.x[i][j] <= limits[j].1)
     }
 
-    fn peel(&self, idx: &[usize], limits: &[(f64, f64)]) -> Vec<(Vec<usize>, Vec<(f64, f64)>)> {
+    fn peel(&self, idx: &[usize], limits: &[(f64, f64)]) -> Vec<Candidate> {
         let mut out = Vec::new();
         for j in 0..limits.len() {
             let xj: Vec<f64> = idx.iter().map(|&i| self.x[i][j]).collect();
@@ -263,11 +264,7 @@ impl Prim<'_> {
         out
     }
 
-    fn paste(
-        &self,
-        remaining: &[usize],
-        limits: &[(f64, f64)],
-    ) -> Vec<(Vec<usize>, Vec<(f64, f64)>)> {
+    fn paste(&self, remaining: &[usize], limits: &[(f64, f64)]) -> Vec<Candidate> {
         let dims = self.restricted(limits);
         let mut out = Vec::new();
         for &u in &dims {
@@ -332,10 +329,7 @@ pub fn find_box(x: &[Vec<f64>], y: &[bool], opts: PrimOptions) -> Option<Traject
     let all: Vec<usize> = (0..y.len()).collect();
     let (mut idx, mut limits) = (all.clone(), init.clone());
     let mut boxes = vec![prim.stats(limits.clone(), &idx)];
-    loop {
-        let Some((obj, new, l)) = prim.best(&idx, prim.peel(&idx, &limits)) else {
-            break;
-        };
+    while let Some((obj, new, l)) = prim.best(&idx, prim.peel(&idx, &limits)) {
         let (m_old, m_new) = (idx.len() as f64 / n, new.len() as f64 / n);
         if !(m_new >= opts.mass_min && m_new < m_old && obj > 0.0) {
             break;
@@ -343,10 +337,7 @@ pub fn find_box(x: &[Vec<f64>], y: &[bool], opts: PrimOptions) -> Option<Traject
         (idx, limits) = (new, l);
         boxes.push(prim.stats(limits.clone(), &idx));
     }
-    loop {
-        let Some((obj, new, l)) = prim.best(&idx, prim.paste(&all, &limits)) else {
-            break;
-        };
+    while let Some((obj, new, l)) = prim.best(&idx, prim.paste(&all, &limits)) {
         let (m_old, m_new) = (idx.len() as f64 / n, new.len() as f64 / n);
         if !(m_new >= opts.mass_min
             && m_new > m_old

@@ -127,7 +127,7 @@ fn check(r: &Range) -> Result<(), String> {
         p.set(&r.key, &crate::output::format::f64_text(v))
             .map_err(|e| e.to_string())?;
     }
-    if !(r.low < r.high) {
+    if r.low >= r.high {
         return Err(format!(
             "low {} is not below high {}",
             crate::output::format::f64_text(r.low),
