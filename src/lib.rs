@@ -23,6 +23,7 @@
 //! assert!(summary.iter().any(|m| m.name == "balance_index"));
 //! ```
 
+pub mod analysis;
 pub mod dynamics;
 pub mod engine;
 pub mod experiment;

@@ -6,13 +6,14 @@ mod common;
 
 use common::{crate_path, entente, stderr, stdout};
 
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 11] = [
     "run",
     "validate",
     "sweep",
     "merge",
     "compare",
     "claims",
+    "explore",
     "landscape",
     "export",
     "report",
@@ -69,6 +70,7 @@ fn one_flag_vocabulary() {
         "merge",
         "compare",
         "claims",
+        "explore",
         "landscape",
         "export",
         "report",

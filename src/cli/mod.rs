@@ -2,6 +2,7 @@
 
 mod claims;
 mod compare;
+mod explore;
 mod export;
 mod landscape;
 mod params;
@@ -39,6 +40,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Test the brief's claims: effect sizes with 95% CIs, null checks, verdicts.
     Claims(claims::ClaimsArgs),
+    /// The claims over a Latin hypercube of the uncertain weights: where each fails (PRIM), what drives it.
+    Explore(explore::ExploreArgs),
     /// The Axelrod–Bennett landscape of a scenario: minima, basins, vs the dynamics.
     Landscape(landscape::LandscapeArgs),
     /// Export a run's network at one step as GraphML or DOT.
@@ -155,6 +158,7 @@ pub fn main() -> Result<ExitCode> {
         Command::Merge(args) => sweep::merge_shards(args),
         Command::Compare(args) => compare::run(args),
         Command::Claims(args) => claims::run(args),
+        Command::Explore(args) => explore::run(args),
         Command::Landscape(args) => landscape::run(args),
         Command::Export(args) => export::run(args),
         Command::Report(args) => report::run(args),

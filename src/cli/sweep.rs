@@ -71,9 +71,9 @@ pub struct SweepRunArgs {
     /// A plain progress line every few seconds instead of a bar.
     #[arg(long)]
     pub quiet: bool,
-    /// Seconds between checkpoints.
-    #[arg(long, default_value_t = 5.0, hide = true)]
-    pub checkpoint_every: f64,
+    /// Seconds between checkpoints [default: 5; explore: 60].
+    #[arg(long, hide = true)]
+    pub checkpoint_every: Option<f64>,
     #[command(flatten)]
     pub plots: super::PlotsArg,
 }
@@ -154,7 +154,8 @@ pub fn run_sweep(
             dir.join(format!("shard-{}-of-{}", shard.index, shard.count))
         }
     });
-    if !(run.checkpoint_every >= 0.0 && run.checkpoint_every.is_finite()) {
+    let checkpoint_every = run.checkpoint_every.unwrap_or(5.0);
+    if !(checkpoint_every >= 0.0 && checkpoint_every.is_finite()) {
         bail!("--checkpoint-every must be a number of seconds ≥ 0");
     }
     if run.threads == Some(0) {
@@ -166,7 +167,7 @@ pub fn run_sweep(
         shard,
         resume: run.resume,
         progress: ProgressMode::detect(run.quiet),
-        checkpoint_every: Duration::from_secs_f64(run.checkpoint_every),
+        checkpoint_every: Duration::from_secs_f64(checkpoint_every),
     };
     let mut output = Output::new(kind, marker_id(&manifest))
         .input(&spec.base.dir)
@@ -306,6 +307,17 @@ pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
     let dir = output.begin(&args.out)?;
     write_sweep(&manifest, &state, dir.path())
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
+    if super::explore::after_merge(&args.shards, dir.path(), &manifest, &state)? {
+        dir.commit()
+            .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
+        println!(
+            "merged {} shards, {} runs → {}",
+            args.shards.len(),
+            state.rows.len(),
+            args.out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     entente::output::plot::write_sweep_plots(dir.path(), args.plots.plots)
         .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
     dir.commit()

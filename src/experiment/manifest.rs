@@ -60,7 +60,11 @@ impl Layout {
                     .map(|key| spec.value(k, key).to_string())
                     .collect(),
                 columns: own,
-                pairs: model.key_pairs.iter().map(|&p| model.pair_key(p)).collect(),
+                pairs: if spec.trajectories {
+                    model.key_pairs.iter().map(|&p| model.pair_key(p)).collect()
+                } else {
+                    Vec::new()
+                },
                 steps: model.params().steps as usize + 1,
             });
         }

@@ -46,7 +46,7 @@ fn read_err(path: &Path, message: impl ToString) -> MergeError {
 /// Reads one finished sweep or shard folder: manifest, rows and aggregates. A
 /// folder without the marker of a sweep is refused: it is not a result.
 pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
-    crate::files::require_marker(dir, &["sweep", "compare", "claims", "merge"])
+    crate::files::require_marker(dir, &["sweep", "compare", "claims", "explore", "merge"])
         .map_err(|e| MergeError::NotFinished(Box::new(e)))?;
     let mpath = dir.join("manifest.json");
     let text = std::fs::read_to_string(&mpath).map_err(|e| {

@@ -13,6 +13,7 @@ pub mod aggregate;
 pub mod claims;
 mod codec;
 pub mod compare;
+pub mod explore;
 pub mod manifest;
 pub mod merge;
 pub mod progress;

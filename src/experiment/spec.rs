@@ -299,6 +299,9 @@ pub struct SweepSpec {
     /// The pairs whose trajectories are aggregated (`A-B`); `None`: each
     /// configuration's key pairs (those its scenario names).
     pub track: Option<Vec<String>>,
+    /// Whether the tracked pairs' trajectories are aggregated (`trajectories.csv`);
+    /// their end-of-run metrics are reported either way.
+    pub trajectories: bool,
 }
 
 /// Why a sweep cannot be set up.
@@ -452,6 +455,7 @@ impl SweepSpec {
             varying,
             reps,
             track: None,
+            trajectories: true,
         };
         for k in 0..spec.configs.len() {
             spec.scenario(k)?;
@@ -504,6 +508,13 @@ impl SweepSpec {
         self.track = Some(pairs);
         self.models()?;
         Ok(self)
+    }
+
+    /// Reports the tracked pairs' metrics but aggregates no trajectories (for
+    /// sweeps of thousands of configurations, whose aggregates would not fit).
+    pub fn without_trajectories(mut self) -> Self {
+        self.trajectories = false;
+        self
     }
 
     pub fn run_count(&self) -> u64 {

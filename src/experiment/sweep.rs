@@ -436,7 +436,9 @@ pub fn execute(
                         config,
                         id,
                     );
-                    if let Some(t) = trajectory {
+                    // A layout without pairs aggregates no trajectories.
+                    let kept = !layout.configs[config].pairs.is_empty();
+                    if let Some(t) = trajectory.filter(|_| kept) {
                         let slot = rayon::current_thread_index().unwrap_or(threads);
                         let mut map = partials[slot].lock().expect("a worker's own partial");
                         map.entry(config)

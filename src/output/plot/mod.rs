@@ -27,6 +27,7 @@
 //! (Bitstream Vera licence, free to redistribute), so PNGs look the same on every
 //! machine without system fonts.
 
+pub mod explore;
 pub mod figure;
 pub mod heatmap;
 pub mod network;

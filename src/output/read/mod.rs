@@ -22,12 +22,14 @@ pub enum FolderKind {
     Sweep,
     Compare,
     Claims,
+    Explore,
 }
 
 impl FolderKind {
     /// Each kind with the files that mark it, the most specific first (claims and
     /// compare folders are sweeps too). A new kind of folder adds a row here.
     const MARKERS: &'static [(FolderKind, &'static [&'static str])] = &[
+        (FolderKind::Explore, &["explore.json", "verdicts.csv"]),
         (FolderKind::Claims, &["claims.csv"]),
         (FolderKind::Compare, &["compare.csv"]),
         (FolderKind::Sweep, &["manifest.json"]),
@@ -56,6 +58,7 @@ impl FolderKind {
             FolderKind::Sweep => "sweep",
             FolderKind::Compare => "compare",
             FolderKind::Claims => "claims",
+            FolderKind::Explore => "explore",
         }
     }
 }

@@ -18,6 +18,7 @@
 //! - [`figures`]: the figures of every page, with their captions.
 
 pub mod claims;
+pub mod explore;
 pub mod figures;
 pub mod run;
 pub mod sweep;
@@ -74,6 +75,12 @@ pub fn build_report(dir: &Path, kind: FolderKind, formats: Formats) -> Result<St
         FolderKind::Sweep => sweep::sections(dir, &mut page, false)?,
         FolderKind::Compare => sweep::sections(dir, &mut page, true)?,
         FolderKind::Claims => claims::sections(dir, &mut page)?,
+        FolderKind::Explore => {
+            // Its tables are built as text with every cell escaped (xml::escape).
+            for s in explore::sections(dir)? {
+                page.section(s.id, s.heading, s.intro, maud::PreEscaped(s.html));
+            }
+        }
     }
     figures::section(dir, &mut page, plot_note);
     Ok(page.finish(kind, &read::folder_name(dir), dir))
@@ -95,6 +102,8 @@ fn ensure_plots(dir: &Path, kind: FolderKind, formats: Formats) -> Option<String
         }
         FolderKind::Sweep | FolderKind::Compare => plot::write_sweep_plots(dir, formats),
         FolderKind::Claims => plot::write_claims_plots(dir, formats),
+        // Drawn by `entente explore` from its outcomes.
+        FolderKind::Explore => return None,
     };
     drawn
         .err()
