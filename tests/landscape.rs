@@ -2,42 +2,19 @@
 //! two-bloc case, basins that add up, the sampled landscape agreeing with the exact
 //! one, the largest exact size finishing, and `entente landscape` end to end.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{entente, stderr, stdout};
 use std::time::Instant;
 
 use entente::network::landscape::{
     compare_with_dynamics, exact_landscape, frustration, landscape, sampled_landscape, Landscape,
     EXACT_LIMIT,
 };
+use entente::network::symmetric;
 use nalgebra::DMatrix;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-
-/// Runs the `entente` binary with `args` in the crate folder.
-fn entente(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the entente binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn sym(n: usize, ties: &[(usize, usize, f64)]) -> DMatrix<f64> {
-    let mut m = DMatrix::zeros(n, n);
-    for &(i, j, x) in ties {
-        m[(i, j)] = x;
-        m[(j, i)] = x;
-    }
-    m
-}
 
 /// A complete network of `n` states with alignments uniform in [−1, 1] and sizes
 /// uniform in [0.05, 1].
@@ -68,7 +45,7 @@ fn two_blocs_by_hand() {
     // a02 = −0.5, a03 = 0.5, a12 = 0.5, a13 = −1; sizes 2, 1, 1, 1.
     // Couplings w_ij = s_i s_j a_ij: w01 = 2, w23 = 1, w02 = −1, w03 = 1,
     // w12 = 0.5, w13 = −1.
-    let a = sym(
+    let a = symmetric(
         4,
         &[
             (0, 1, 1.0),

@@ -31,34 +31,26 @@ pub fn is_structurally_balanced(a: &DMatrix<f64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sym(n: usize, ties: &[(usize, usize, f64)]) -> DMatrix<f64> {
-        let mut m = DMatrix::zeros(n, n);
-        for &(i, j, x) in ties {
-            m[(i, j)] = x;
-            m[(j, i)] = x;
-        }
-        m
-    }
+    use crate::network::symmetric;
 
     #[test]
     fn balanced_and_unbalanced_triangles() {
         // friend of a friend is a friend: balanced
         assert_eq!(
-            balance_index(&sym(3, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0)])),
+            balance_index(&symmetric(3, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0)])),
             1.0
         );
         // enemy of an enemy is a friend: balanced
         assert_eq!(
-            balance_index(&sym(3, &[(0, 1, -1.0), (1, 2, -1.0), (0, 2, 1.0)])),
+            balance_index(&symmetric(3, &[(0, 1, -1.0), (1, 2, -1.0), (0, 2, 1.0)])),
             1.0
         );
         // two friends with a common... enemy between them: unbalanced
         assert_eq!(
-            balance_index(&sym(3, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, -1.0)])),
+            balance_index(&symmetric(3, &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, -1.0)])),
             0.0
         );
-        assert!(!is_structurally_balanced(&sym(
+        assert!(!is_structurally_balanced(&symmetric(
             3,
             &[(0, 1, 1.0), (1, 2, 1.0), (0, 2, -1.0)]
         )));
@@ -67,7 +59,7 @@ mod tests {
     #[test]
     fn weights_are_the_products() {
         // triad 012 balanced with weight 0.5·1·1; triad 123 unbalanced with weight 1·1·0.25
-        let a = sym(
+        let a = symmetric(
             4,
             &[
                 (0, 1, 0.5),

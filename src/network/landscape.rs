@@ -514,20 +514,12 @@ fn sorted(mut minima: Vec<Minimum>) -> Vec<Minimum> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sym(n: usize, ties: &[(usize, usize, f64)]) -> DMatrix<f64> {
-        let mut m = DMatrix::zeros(n, n);
-        for &(i, j, x) in ties {
-            m[(i, j)] = x;
-            m[(j, i)] = x;
-        }
-        m
-    }
+    use crate::network::symmetric;
 
     #[test]
     fn frustration_counts_split_friends_and_united_enemies() {
         // sizes 2, 1, 3; a01 = 0.5, a02 = −1, a12 = 0.25
-        let a = sym(3, &[(0, 1, 0.5), (0, 2, -1.0), (1, 2, 0.25)]);
+        let a = symmetric(3, &[(0, 1, 0.5), (0, 2, -1.0), (1, 2, 0.25)]);
         let s = [2.0, 1.0, 3.0];
         // all together: enemies 0–2 together: 2·3·1 = 6
         assert!((frustration(&a, &s, &[false, false, false]) - 6.0).abs() < 1e-12);
@@ -615,7 +607,7 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error() {
-        let a = sym(2, &[(0, 1, 1.0)]);
+        let a = symmetric(2, &[(0, 1, 1.0)]);
         assert_eq!(
             exact_landscape(&a, &[1.0]),
             Err(LandscapeError::SizeCount {

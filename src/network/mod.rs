@@ -112,3 +112,14 @@ impl Network {
         m
     }
 }
+
+/// The symmetric n×n alignment matrix with the given ties (i, j, a_ij), zero
+/// elsewhere: the dense view of a small hand-written network (tests, examples).
+pub fn symmetric(n: usize, ties: &[(usize, usize, f64)]) -> DMatrix<f64> {
+    let mut m = DMatrix::zeros(n, n);
+    for &(i, j, x) in ties {
+        m[(i, j)] = x;
+        m[(j, i)] = x;
+    }
+    m
+}
