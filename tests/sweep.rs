@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_entente");
 const FILES: [&str; 3] = ["runs.csv", "summary.csv", "trajectories.csv"];
@@ -192,28 +192,25 @@ fn a_killed_sweep_resumes_to_the_same_bytes() {
     let clean = dir(root.path(), "clean");
     ok(&[&args[..], &["--out", clean.to_str().unwrap()]].concat());
 
+    // stopped (as if killed) right after the checkpoint that follows run 2000
     let killed = dir(root.path(), "killed");
-    let mut child = Command::new(BIN)
+    let out = Command::new(BIN)
         .args(args)
         .args(["--out", killed.to_str().unwrap()])
+        .env("ENTENTE_STOP_AFTER_RUNS", "2000")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stderr(std::process::Stdio::null())
-        .spawn()
+        .output()
         .unwrap();
-    let checkpoint = killed.join(".progress/checkpoint.bin");
-    let start = Instant::now();
-    while !checkpoint.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no checkpoint appeared"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(killed.join(".progress/checkpoint.bin").exists());
     assert!(
         !killed.join("runs.csv").exists(),
-        "the sweep finished before it could be killed: make it longer"
+        "no outputs from a stopped sweep"
     );
 
     // without --resume it refuses to start over an unfinished sweep
