@@ -6,6 +6,10 @@
 //! draws: one word, one table look-up, one comparison) is inlined with the
 //! generator, and the rest takes further words in order, so the draws depend
 //! on the seed alone.
+//!
+//! The tables are copied rather than used through rand_distr (which keeps them
+//! private and draws through `Rng` one value at a time); tests check the copy
+//! against rand_distr bit for bit, tables and draws.
 
 use rand::{Rng, RngCore};
 
@@ -312,6 +316,82 @@ mod tests {
         }
         // about 1.2% of draws miss: some 80 draws before the first, per seed
         assert!(fast_ones > 1500, "only {fast_ones} draws checked");
+    }
+
+    /// The text of `file` in the source of the rand_distr this crate tests
+    /// against (a dev-dependency), found through `cargo metadata`.
+    fn rand_distr_source(file: &str) -> String {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--offline"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("cargo metadata runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let manifest = meta["packages"]
+            .as_array()
+            .expect("packages")
+            .iter()
+            .find(|p| p["name"] == "rand_distr")
+            .and_then(|p| p["manifest_path"].as_str())
+            .expect("rand_distr among the packages");
+        let dir = std::path::Path::new(manifest).parent().expect("its folder");
+        std::fs::read_to_string(dir.join("src").join(file)).expect("rand_distr's source")
+    }
+
+    /// The numbers of `static NAME: [f64; 257] = [...]` in rand_distr's tables, parsed
+    /// as Rust parses the literals (correctly rounded).
+    fn rand_distr_table(source: &str, name: &str) -> Vec<f64> {
+        let start = source.find(&format!("{name}: [f64; 257]")).expect(name);
+        let body = &source[start..];
+        let body = &body[body.find('[').expect("[") + 1..];
+        let body = &body[body.find('[').expect("[") + 1..body.find("];").expect("];")];
+        body.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse().expect("a number"))
+            .collect()
+    }
+
+    #[test]
+    fn the_copied_tables_are_rand_distr_s_bit_for_bit() {
+        let source = rand_distr_source("ziggurat_tables.rs");
+        for (name, ours) in [("ZIG_NORM_X", &X), ("ZIG_NORM_F", &F)] {
+            let theirs = rand_distr_table(&source, name);
+            assert_eq!(theirs.len(), 257, "{name}");
+            for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+                assert_eq!(a.to_bits(), b.to_bits(), "{name}[{i}]: {a} against {b}");
+            }
+        }
+        let r = source
+            .split("ZIG_NORM_R: f64 =")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .map(|t| t.trim().parse::<f64>().expect("R"))
+            .expect("ZIG_NORM_R");
+        assert_eq!(R.to_bits(), r.to_bits());
+    }
+
+    #[test]
+    fn draws_are_rand_distr_s_standard_normal_bit_for_bit() {
+        use rand::distributions::Distribution;
+        // 2 million draws: every layer's fast path, ~24k wedge tests and ~500
+        // tail draws, each against rand_distr from the same generator state.
+        let mut ours = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut theirs = ours.clone();
+        let mut out = vec![0.0; 190];
+        for _ in 0..2_000_000 / 190 {
+            fill_standard_normal(&mut ours, &mut out);
+            for &x in &out {
+                let y: f64 = rand_distr::StandardNormal.sample(&mut theirs);
+                assert_eq!(x.to_bits(), y.to_bits(), "{x} against {y}");
+            }
+        }
+        assert_eq!(ours.next_u64(), theirs.next_u64(), "the same words used");
     }
 
     #[test]

@@ -9,9 +9,8 @@
 //! on any thread, in any shard gives the same bits — which is what lets sharded
 //! and resumed sweeps write the same bytes as one uninterrupted sweep.
 
-use std::io::{self, Read, Write};
+use serde::{Deserialize, Serialize};
 
-use super::codec::{Decoder, Encoder};
 use crate::output::format::round_half_away;
 
 /// Histogram bins over [−1, 1].
@@ -97,13 +96,16 @@ impl Trajectories {
         self.runs += 1;
     }
 
-    /// Adds another aggregate of the same shape.
+    /// Adds another aggregate of the same shape, reading only its occupied bins.
     pub fn merge(&mut self, other: &Trajectories) {
         assert_eq!(
             (self.steps, self.pairs),
             (other.steps, other.pairs),
             "aggregates of different shapes"
         );
+        if other.runs == 0 {
+            return;
+        }
         for (a, b) in self.sum.iter_mut().zip(&other.sum) {
             *a += b;
         }
@@ -116,10 +118,35 @@ impl Trajectories {
         for (a, b) in self.max.iter_mut().zip(&other.max) {
             *a = a.max(*b);
         }
-        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
-            *a += b;
+        for step in 0..self.steps {
+            for pair in 0..self.pairs {
+                for b in other.occupied(step * self.pairs + pair) {
+                    let h = self.hist_index(step, pair, b);
+                    self.hist[h] += other.hist[h];
+                }
+            }
         }
         self.runs += other.runs;
+    }
+
+    /// Back to no runs, keeping the memory (only the occupied bins are zeroed).
+    pub fn clear(&mut self) {
+        if self.runs == 0 {
+            return;
+        }
+        for step in 0..self.steps {
+            for pair in 0..self.pairs {
+                for b in self.occupied(step * self.pairs + pair) {
+                    let h = self.hist_index(step, pair, b);
+                    self.hist[h] = 0;
+                }
+            }
+        }
+        self.sum.fill(0);
+        self.sum_sq.fill(0);
+        self.min.fill(f64::INFINITY);
+        self.max.fill(f64::NEG_INFINITY);
+        self.runs = 0;
     }
 
     /// Mean, sd (n − 1), p05 and p95 of cell (step, pair); NaN without runs.
@@ -143,10 +170,11 @@ impl Trajectories {
         } else {
             f64::NAN
         };
-        let h: Vec<u32> = (0..BINS)
-            .map(|b| self.hist[self.hist_index(step, pair, b)])
-            .collect();
-        let within = |q: f64| quantile(&h, n, q).clamp(self.min[c], self.max[c]);
+        // Every value of the cell lies in the bins from its minimum's to its
+        // maximum's: the bins outside are empty and need no reading.
+        let bins = bin(self.min[c])..=bin(self.max[c]);
+        let count = |b| self.hist[self.hist_index(step, pair, b)];
+        let within = |q: f64| quantile(bins.clone(), count, n, q).clamp(self.min[c], self.max[c]);
         CellStats {
             mean,
             sd,
@@ -154,54 +182,134 @@ impl Trajectories {
             p95: within(0.95),
         }
     }
+}
 
-    pub(crate) fn encode<W: Write>(&self, e: &mut Encoder<W>) -> io::Result<()> {
-        e.str("trajectories")?;
-        e.u64(self.steps as u64)?;
-        e.u64(self.pairs as u64)?;
-        e.u64(self.runs)?;
-        e.i128s(&self.sum)?;
-        e.i128s(&self.sum_sq)?;
-        e.f64s(&self.min)?;
-        e.f64s(&self.max)?;
-        e.u32s(&self.hist)
+/// The serialized form of [`Trajectories`]: each cell's histogram only over its
+/// occupied bins, from its minimum's to its maximum's (the rest are zero), so a
+/// file holds about what was tracked rather than 200 counters a cell.
+#[derive(Serialize)]
+struct WireRef<'a> {
+    steps: usize,
+    pairs: usize,
+    runs: u64,
+    sum: &'a [i128],
+    sum_sq: &'a [i128],
+    min: &'a [f64],
+    max: &'a [f64],
+    hist: Occupied<'a>,
+}
+
+/// [`WireRef`] read back (the same fields in the same order).
+#[derive(Deserialize)]
+struct Wire {
+    steps: usize,
+    pairs: usize,
+    runs: u64,
+    sum: Vec<i128>,
+    sum_sq: Vec<i128>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    hist: Vec<u32>,
+}
+
+/// The occupied bins of every cell, cell by cell, streamed.
+struct Occupied<'a>(&'a Trajectories);
+
+impl Trajectories {
+    /// The bins that cell `c` (step-major) can have counted in: none if empty.
+    fn occupied(&self, c: usize) -> std::ops::Range<usize> {
+        if self.min[c] > self.max[c] {
+            return 0..0;
+        }
+        bin(self.min[c])..bin(self.max[c]) + 1
     }
+}
 
-    pub(crate) fn decode<R: Read>(d: &mut Decoder<R>) -> io::Result<Self> {
-        d.expect("trajectories")?;
-        let (steps, pairs, runs) = (d.u64()? as usize, d.u64()? as usize, d.u64()?);
-        let t = Trajectories {
-            steps,
-            pairs,
-            runs,
-            sum: d.i128s()?,
-            sum_sq: d.i128s()?,
-            min: d.f64s()?,
-            max: d.f64s()?,
-            hist: d.u32s()?,
+impl Serialize for Occupied<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let t = self.0;
+        let cells = t.steps * t.pairs;
+        let len = (0..cells).map(|c| t.occupied(c).len()).sum();
+        let mut seq = s.serialize_seq(Some(len))?;
+        for step in 0..t.steps {
+            for pair in 0..t.pairs {
+                for b in t.occupied(step * t.pairs + pair) {
+                    seq.serialize_element(&t.hist[t.hist_index(step, pair, b)])?;
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Trajectories {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        WireRef {
+            steps: self.steps,
+            pairs: self.pairs,
+            runs: self.runs,
+            sum: &self.sum,
+            sum_sq: &self.sum_sq,
+            min: &self.min,
+            max: &self.max,
+            hist: Occupied(self),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Trajectories {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = Wire::deserialize(d)?;
+        let damaged = |what: &str| serde::de::Error::custom(format!("damaged aggregate: {what}"));
+        let cells = w
+            .steps
+            .checked_mul(w.pairs)
+            .filter(|c| c.checked_mul(BINS).is_some())
+            .ok_or_else(|| damaged("implausible size"))?;
+        if [w.sum.len(), w.sum_sq.len(), w.min.len(), w.max.len()] != [cells; 4] {
+            return Err(damaged("sizes disagree"));
+        }
+        let mut t = Trajectories {
+            steps: w.steps,
+            pairs: w.pairs,
+            runs: w.runs,
+            sum: w.sum,
+            sum_sq: w.sum_sq,
+            min: w.min,
+            max: w.max,
+            hist: vec![0; cells * BINS],
         };
-        let cells = steps
-            .checked_mul(pairs)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged aggregate"))?;
-        if [t.sum.len(), t.sum_sq.len(), t.min.len(), t.max.len()] != [cells; 4]
-            || t.hist.len() != cells * BINS
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "damaged aggregate: sizes disagree",
-            ));
+        let mut counts = w.hist.into_iter();
+        for step in 0..t.steps {
+            for pair in 0..t.pairs {
+                for b in t.occupied(step * t.pairs + pair) {
+                    let h = t.hist_index(step, pair, b);
+                    t.hist[h] = counts.next().ok_or_else(|| damaged("too few counts"))?;
+                }
+            }
+        }
+        if counts.next().is_some() {
+            return Err(damaged("too many counts"));
         }
         Ok(t)
     }
 }
 
-/// The q-quantile of a histogram of n values, interpolated linearly within its bin.
-fn quantile(h: &[u32], n: u64, q: f64) -> f64 {
+/// The q-quantile of n values counted in `bins` (`count(b)` each; all other
+/// bins empty), interpolated linearly within its bin.
+fn quantile(
+    bins: std::ops::RangeInclusive<usize>,
+    count: impl Fn(usize) -> u32,
+    n: u64,
+    q: f64,
+) -> f64 {
     let target = q * n as f64;
     let width = 2.0 / BINS as f64;
     let mut below = 0.0;
-    for (b, &count) in h.iter().enumerate() {
-        let count = count as f64;
+    for b in bins {
+        let count = count(b) as f64;
         if count > 0.0 && below + count >= target {
             let within = ((target - below) / count).clamp(0.0, 1.0);
             return -1.0 + width * (b as f64 + within);
@@ -258,15 +366,21 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_through_the_codec() {
+    fn round_trips_through_serde_with_only_the_occupied_bins() {
         let mut t = Trajectories::new(2, 3);
         t.add(&[0.1, 0.2, -0.3, 1.0, -1.0, 0.0]);
-        let mut buf = Vec::new();
-        t.encode(&mut Encoder(&mut buf)).unwrap();
-        assert_eq!(
-            Trajectories::decode(&mut Decoder(buf.as_slice())).unwrap(),
-            t
-        );
-        assert!(Trajectories::decode(&mut Decoder(&buf[..buf.len() - 3])).is_err());
+        t.add(&[0.15, 0.2, -0.5, 1.0, -0.99, 0.3]);
+        let bytes = postcard::to_allocvec(&t).unwrap();
+        assert_eq!(postcard::from_bytes::<Trajectories>(&bytes).unwrap(), t);
+        // 5 + 1 + 21 + 1 + 2 + 31 occupied bins (0.15 falls in bin 114), not 6 × 200
+        assert_eq!((0..6).map(|c| t.occupied(c).len()).sum::<usize>(), 61);
+        assert!(bytes.len() < 400, "{} bytes", bytes.len());
+        let mut merged = Trajectories::new(2, 3);
+        merged.merge(&t);
+        merged.merge(&Trajectories::new(2, 3));
+        assert_eq!(merged, t, "merging reads every occupied bin");
+        merged.clear();
+        assert_eq!(merged, Trajectories::new(2, 3), "cleared to nothing");
+        assert!(postcard::from_bytes::<Trajectories>(&bytes[..bytes.len() - 3]).is_err());
     }
 }

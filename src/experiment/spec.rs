@@ -101,7 +101,7 @@ impl fmt::Display for GridAxis {
 }
 
 /// `--shard I/N`: this process runs the runs whose number is I modulo N.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shard {
     pub index: u64,
     pub count: u64,

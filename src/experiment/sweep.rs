@@ -8,18 +8,17 @@
 //! written atomically to `OUT/.progress/checkpoint.bin`. Because the aggregates are
 //! exact integers, neither the thread count nor a resume changes any byte.
 
-use std::collections::HashMap;
-use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::aggregate::{Trajectories, CELL_BYTES};
-use super::codec::{Decoder, Encoder};
+use super::codec;
 use super::manifest::{ConfigLayout, Layout, Manifest, ShardInfo};
 use super::progress::{Progress, ProgressMode};
 use super::spec::{Shard, SweepSpec};
@@ -27,7 +26,7 @@ use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::files::write_file_atomic;
 
 /// One row of `runs.csv`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunRow {
     pub run: u64,
     pub config: usize,
@@ -41,7 +40,7 @@ pub struct RunRow {
 }
 
 /// What a sweep (or shard) has done so far.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepState {
     pub sweep_id: String,
     pub shard: Shard,
@@ -67,79 +66,17 @@ impl SweepState {
         }
     }
 
-    pub(crate) fn encode<W: Write>(&self, e: &mut Encoder<W>) -> io::Result<()> {
-        e.str("entente-checkpoint-1")?;
-        e.str(&self.sweep_id)?;
-        e.u64(self.shard.index)?;
-        e.u64(self.shard.count)?;
-        e.u64(self.next)?;
-        e.u64(self.rows.len() as u64)?;
-        for r in &self.rows {
-            e.u64(r.run)?;
-            e.u64(r.config as u64)?;
-            e.u64(r.rep)?;
-            e.u64(r.seed)?;
-            e.str(r.error.as_deref().unwrap_or(""))?;
-            e.u64(r.values.len() as u64)?;
-            for &v in &r.values {
-                e.f64(v)?;
-            }
-        }
-        e.u64(self.trajectories.len() as u64)?;
-        for t in &self.trajectories {
-            t.encode(e)?;
-        }
-        e.str("end")
-    }
-
-    pub(crate) fn decode<R: io::Read>(d: &mut Decoder<R>) -> io::Result<Self> {
-        d.expect("entente-checkpoint-1")?;
-        let sweep_id = d.str()?;
-        let shard = Shard {
-            index: d.u64()?,
-            count: d.u64()?,
-        };
-        let next = d.u64()?;
-        let n = d.u64()?;
-        let mut rows = Vec::new();
-        for _ in 0..n {
-            let (run, config, rep, seed) = (d.u64()?, d.u64()? as usize, d.u64()?, d.u64()?);
-            let error = Some(d.str()?).filter(|e| !e.is_empty());
-            let k = d.u64()?;
-            let values = (0..k).map(|_| d.f64()).collect::<io::Result<Vec<f64>>>()?;
-            rows.push(RunRow {
-                run,
-                config,
-                rep,
-                seed,
-                error,
-                values,
-            });
-        }
-        let c = d.u64()?;
-        let trajectories = (0..c)
-            .map(|_| Trajectories::decode(d))
-            .collect::<io::Result<Vec<_>>>()?;
-        d.expect("end")?;
-        Ok(SweepState {
-            sweep_id,
-            shard,
-            next,
-            rows,
-            trajectories,
-        })
-    }
-
     fn save(&self, path: &Path) -> io::Result<()> {
-        let mut buf = Vec::new();
-        self.encode(&mut Encoder(&mut buf))?;
-        write_file_atomic(path, &buf)
+        codec::write_file(path, CHECKPOINT, self)
     }
 
     fn load(path: &Path) -> io::Result<Self> {
-        SweepState::decode(&mut Decoder(BufReader::new(File::open(path)?)))
+        codec::read_file(path, CHECKPOINT)
     }
 }
+
+const CHECKPOINT: &str = "entente-checkpoint";
+const AGGREGATES: &str = "entente-aggregates";
 
 /// How to run a sweep.
 #[derive(Clone, Debug)]
@@ -250,11 +187,11 @@ fn held_sweep(out: &Path) -> Result<Option<(String, Shard)>, SweepError> {
 }
 
 /// Records the alignment of every key pair at every step.
-struct KeyPairRecorder {
-    values: Vec<f64>,
+struct KeyPairRecorder<'a> {
+    values: &'a mut Vec<f64>,
 }
 
-impl Observer for KeyPairRecorder {
+impl Observer for KeyPairRecorder<'_> {
     fn observe(&mut self, sim: &Simulation) {
         let model = sim.model();
         self.values
@@ -262,7 +199,9 @@ impl Observer for KeyPairRecorder {
     }
 }
 
-/// One run: its row and its trajectory (none if it failed).
+/// One run: its row, and its trajectory in `trajectory` (`values[step * pairs +
+/// pair]`, the buffer reused from run to run) unless it failed: then the row's
+/// error says why and the result is false.
 pub fn run_one(
     model: &Model,
     layout_columns: &[usize],
@@ -270,11 +209,12 @@ pub fn run_one(
     run: u64,
     config: usize,
     id: RunId,
-) -> (RunRow, Option<Vec<f64>>) {
+    trajectory: &mut Vec<f64>,
+) -> (RunRow, bool) {
+    trajectory.clear();
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let steps = model.params().steps as usize + 1;
         let mut recorder = KeyPairRecorder {
-            values: Vec::with_capacity(steps * model.key_pairs.len()),
+            values: &mut *trajectory,
         };
         let mut metrics = RunMetrics::new(model);
         let mut sim = Simulation::new(model, id);
@@ -283,7 +223,7 @@ pub fn run_one(
             let step = pos / model.key_pairs.len().max(1);
             return Err(format!("non-finite alignment at step {step}"));
         }
-        Ok((metrics.finish(&sim), recorder.values))
+        Ok(metrics.finish(&sim))
     }));
     let mut row = RunRow {
         run,
@@ -294,15 +234,15 @@ pub fn run_one(
         values: vec![f64::NAN; width],
     };
     match result {
-        Ok(Ok((metrics, trajectory))) => {
+        Ok(Ok(metrics)) => {
             for (m, &col) in metrics.iter().zip(layout_columns) {
                 row.values[col] = m.value;
             }
-            (row, Some(trajectory))
+            (row, true)
         }
         Ok(Err(e)) => {
             row.error = Some(e);
-            (row, None)
+            (row, false)
         }
         Err(panic) => {
             let msg = panic
@@ -311,8 +251,51 @@ pub fn run_one(
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "unknown".into());
             row.error = Some(format!("run panicked: {msg}"));
-            (row, None)
+            (row, false)
         }
+    }
+}
+
+/// What one worker thread keeps from run to run: allocated on its first run
+/// and reused, so that a sweep's memory is the sweep's aggregates plus, per
+/// worker, one configuration's aggregate and one run's trajectory.
+#[derive(Default)]
+struct Worker {
+    /// The aggregate of its runs of one configuration since it last handed
+    /// them on to the sweep's.
+    partial: Option<(usize, Trajectories)>,
+    trajectory: Vec<f64>,
+}
+
+impl Worker {
+    /// Adds the trajectory of a run of `config`, first handing on the runs of
+    /// another configuration (or all of them, at a checkpoint, with `None`).
+    fn hand_on(&mut self, totals: &[Mutex<Trajectories>], config: Option<usize>) {
+        if let Some((held, partial)) = &mut self.partial {
+            if Some(*held) != config {
+                totals[*held]
+                    .lock()
+                    .expect("a worker panicked while merging")
+                    .merge(partial);
+                partial.clear();
+                if let Some(c) = config {
+                    *held = c;
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, totals: &[Mutex<Trajectories>], layout: &Layout, config: usize) {
+        self.hand_on(totals, Some(config));
+        let c = &layout.configs[config];
+        let shape = (c.steps, c.pairs.len());
+        match &mut self.partial {
+            Some((_, p)) if (p.steps, p.pairs) == shape => {}
+            // first run, or a configuration of another shape (other --steps)
+            slot => *slot = Some((config, Trajectories::new(shape.0, shape.1))),
+        }
+        let (_, partial) = self.partial.as_mut().expect("just set");
+        partial.add(&self.trajectory);
     }
 }
 
@@ -403,10 +386,13 @@ pub fn execute(
         .map_err(|e| SweepError::Threads(e.to_string()))?;
     let label = format!("{} sweep", spec.base.name);
     let mut progress = Progress::new(opts.progress, &label, mine_total, mine_total - todo);
-    // One partial aggregate per worker and configuration, merged at checkpoints.
-    let partials: Vec<Mutex<HashMap<usize, Trajectories>>> = (0..threads + 1)
-        .map(|_| Mutex::new(HashMap::new()))
+    // The sweep's aggregates, which workers add their partial ones to when they
+    // move to another configuration and the main thread at checkpoints.
+    let totals: Vec<Mutex<Trajectories>> = std::mem::take(&mut state.trajectories)
+        .into_iter()
+        .map(Mutex::new)
         .collect();
+    let workers: Vec<Mutex<Worker>> = (0..threads + 1).map(|_| Mutex::default()).collect();
     let width = layout.columns.len();
     let batch = (threads * 32).max(16);
     let mut last_save = Instant::now();
@@ -420,33 +406,29 @@ pub fn execute(
     let mut runs = (state.next..total).filter(|&r| opts.shard.owns(r));
     loop {
         let chunk: Vec<u64> = runs.by_ref().take(batch).collect();
-        if chunk.is_empty() {
+        let Some(&last) = chunk.last() else {
             break;
-        }
+        };
         let rows: Vec<RunRow> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|&run| {
                     let (config, id) = spec.run_id(run);
-                    let (row, trajectory) = run_one(
+                    let slot = rayon::current_thread_index().unwrap_or(threads);
+                    let mut worker = workers[slot].lock().expect("a worker's own buffers");
+                    let worker = &mut *worker;
+                    let (row, ok) = run_one(
                         &models[config],
                         &layout.configs[config].columns,
                         width,
                         run,
                         config,
                         id,
+                        &mut worker.trajectory,
                     );
                     // A layout without pairs aggregates no trajectories.
-                    let kept = !layout.configs[config].pairs.is_empty();
-                    if let Some(t) = trajectory.filter(|_| kept) {
-                        let slot = rayon::current_thread_index().unwrap_or(threads);
-                        let mut map = partials[slot].lock().expect("a worker's own partial");
-                        map.entry(config)
-                            .or_insert_with(|| {
-                                let c = &layout.configs[config];
-                                Trajectories::new(c.steps, c.pairs.len())
-                            })
-                            .add(&t);
+                    if ok && !layout.configs[config].pairs.is_empty() {
+                        worker.add(&totals, layout, config);
                     }
                     progress.inc();
                     row
@@ -454,11 +436,12 @@ pub fn execute(
                 .collect()
         });
         state.rows.extend(rows);
-        state.next = chunk.last().expect("chunks are not empty") + 1;
+        state.next = last + 1;
         progress.tick();
-        if last_save.elapsed() >= opts.checkpoint_every {
-            merge_partials(&mut state, &partials);
-            state.save(&checkpoint).map_err(write)?;
+        // No checkpoint after the last batch: the outputs are written next.
+        if last_save.elapsed() >= opts.checkpoint_every && state.next < total {
+            let saved = with_totals(&mut state, &totals, &workers, |s| s.save(&checkpoint));
+            saved.map_err(write)?;
             last_save = Instant::now();
             saves += 1;
             if abort_after.is_some_and(|n| saves >= n) {
@@ -466,41 +449,48 @@ pub fn execute(
             }
         }
     }
-    merge_partials(&mut state, &partials);
+    hand_on_all(&totals, &workers);
+    state.trajectories = totals
+        .into_iter()
+        .map(|t| t.into_inner().expect("no worker runs now"))
+        .collect();
     state.next = total;
-    state.save(&checkpoint).map_err(write)?;
     progress.finish();
     Ok(state)
 }
 
-fn merge_partials(state: &mut SweepState, partials: &[Mutex<HashMap<usize, Trajectories>>]) {
-    for p in partials {
-        let mut map = p.lock().expect("no worker runs now");
-        let mut configs: Vec<usize> = map.keys().copied().collect();
-        configs.sort_unstable();
-        for c in configs {
-            state.trajectories[c].merge(&map[&c]);
-        }
-        map.clear();
+/// Hands every worker's partial aggregate on to the sweep's.
+fn hand_on_all(totals: &[Mutex<Trajectories>], workers: &[Mutex<Worker>]) {
+    for w in workers {
+        w.lock().expect("no worker runs now").hand_on(totals, None);
     }
+}
+
+/// Calls `f` with the whole state, its aggregates up to date, between batches.
+fn with_totals<T>(
+    state: &mut SweepState,
+    totals: &[Mutex<Trajectories>],
+    workers: &[Mutex<Worker>],
+    f: impl FnOnce(&SweepState) -> T,
+) -> T {
+    hand_on_all(totals, workers);
+    let lock = |t: &Mutex<Trajectories>| {
+        std::mem::replace(&mut *t.lock().expect("idle"), Trajectories::new(0, 0))
+    };
+    state.trajectories = totals.iter().map(lock).collect();
+    let result = f(state);
+    for (t, back) in totals.iter().zip(state.trajectories.drain(..)) {
+        *t.lock().expect("idle") = back;
+    }
+    result
 }
 
 /// Writes `aggregates.bin`: the exact trajectory aggregates, for `entente merge`.
 pub fn write_aggregates(state: &SweepState, path: &Path) -> io::Result<()> {
-    let mut buf = Vec::new();
-    let mut e = Encoder(&mut buf);
-    e.str("entente-aggregates-1")?;
-    e.u64(state.trajectories.len() as u64)?;
-    for t in &state.trajectories {
-        t.encode(&mut e)?;
-    }
-    write_file_atomic(path, &buf)
+    codec::write_file(path, AGGREGATES, &state.trajectories)
 }
 
 /// Reads `aggregates.bin`.
 pub fn read_aggregates(path: &Path) -> io::Result<Vec<Trajectories>> {
-    let mut d = Decoder(BufReader::new(File::open(path)?));
-    d.expect("entente-aggregates-1")?;
-    let n = d.u64()?;
-    (0..n).map(|_| Trajectories::decode(&mut d)).collect()
+    codec::read_file(path, AGGREGATES)
 }
