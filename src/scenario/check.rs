@@ -5,7 +5,9 @@
 //!
 //! A policy that starts after the last step is an error against the steps of the
 //! files (`params.csv`); a shorter run asked for on the command line (`--steps`,
-//! `--set steps=…`, a grid or configuration column) only cuts the run short.
+//! `--set steps=…`, a grid or configuration column) only cuts the run short. The
+//! `scenario/` record inside a run's folder is the run as it ran, steps resolved:
+//! it replays as it is (`entente run OUT/scenario`), so the check is not made there.
 
 use std::collections::HashMap;
 
@@ -27,6 +29,15 @@ pub(crate) struct Lines {
 }
 
 impl Scenario {
+    /// Whether this scenario is the `scenario/` record of a run, inside a folder
+    /// marked by `entente run`.
+    fn is_run_record(&self) -> bool {
+        let parent = self.dir.parent().filter(|_| self.dir.ends_with("scenario"));
+        parent.is_some_and(
+            |d| matches!(crate::files::read_marker(d), Ok(Some(m)) if m.command == "run"),
+        )
+    }
+
     /// Problems of the scenario as a whole (none when it can run as written).
     /// Problems of the scenario as changed by settings (see the module doc).
     pub fn problems(&self) -> Vec<InputError> {
@@ -96,7 +107,7 @@ impl Scenario {
             let line = lines.policies.iter().find(|(q, _)| q == p).map(|&(_, l)| l);
             let (a, t) = (p.actor.min(p.target), p.actor.max(p.target));
             let pair = self.pair_key(a, t);
-            if at_load && p.start > steps {
+            if at_load && p.start > steps && !self.is_run_record() {
                 errors.push(at(
                     "policies.csv",
                     line,
