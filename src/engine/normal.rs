@@ -1,4 +1,4 @@
-//! Standard normal draws in bulk, for the noise of MODEL.md §2.3.
+//! Standard normal draws in bulk, for the noise of docs/model.md §2.3.
 //!
 //! The ziggurat method (Marsaglia & Tsang 2000) in the ZIGNOR variant (Doornik
 //! 2005) with 256 layers, as `rand_distr::StandardNormal` draws it and with its
@@ -319,18 +319,35 @@ mod tests {
     }
 
     /// The text of `file` in the source of the rand_distr this crate tests
-    /// against (a dev-dependency), found through `cargo metadata`.
+    /// against (a dev-dependency), found through `cargo metadata`. Offline and for
+    /// the host only: a fresh checkout has not downloaded other platforms' crates.
     fn rand_distr_source(file: &str) -> String {
-        let out = std::process::Command::new(env!("CARGO"))
-            .args(["metadata", "--format-version", "1", "--offline"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo metadata runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let cargo = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO"))
+                .args(args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("cargo runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out
+        };
+        let version = String::from_utf8(cargo(&["-vV"]).stdout).expect("UTF-8");
+        let host = version
+            .lines()
+            .find_map(|l| l.strip_prefix("host: "))
+            .expect("cargo -vV names the host");
+        let out = cargo(&[
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--filter-platform",
+            host,
+        ]);
         let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
         let manifest = meta["packages"]
             .as_array()
