@@ -1,7 +1,7 @@
-//! Pure structural balance (MODEL.md §2.1–2.3): with balance = 1, relaxation = 0,
+//! Pure structural balance (docs/model.md §2.1–2.4): with balance = 1, relaxation = 0,
 //! noise = 0 and no policies or issues, a random complete network settles into
 //! structural balance — at most two camps, friends inside, enemies across — under
-//! either weighting of third states, with revisionist actions (§2.6) off or on.
+//! either weighting of third states, with revisionist actions (§2.9) off or on.
 //! Their kicks move the latent tie (a = tanh x), so none pins a tie at ±1.
 
 mod common;
@@ -155,7 +155,7 @@ fn assert_balanced(a: &DMatrix<f64>, what: &str) {
 }
 
 /// balance = 1, relaxation = 0, noise = 0, dt = 0.1; no issues, no policies;
-/// revisionist actions (§2.6) switched off (aggression_base = -50).
+/// revisionist actions (docs/model.md §2.9) switched off (aggression_base = -50).
 fn pure_params(weighting: &str) -> String {
     format!("{}aggression_base,-50\n", with_actions(weighting))
 }
@@ -172,9 +172,9 @@ fn with_actions(weighting: &str) -> String {
     )
 }
 
-/// The balance weights w_k of a model's states (MODEL.md §2.1).
+/// The balance weights w_k of a model's states (docs/model.md §2.1).
 fn weights(model: &Model) -> Vec<f64> {
-    let power = model.params().balance_weighting == entente::engine::params::Weighting::Power;
+    let power = model.params().balance_weighting == entente::scenario::params::Weighting::Power;
     model
         .scenario
         .states

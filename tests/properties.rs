@@ -433,7 +433,7 @@ fn isolated_state_moves_nothing(
 }
 
 /// A pair can be set in params.csv under either spelling, `A-B` or `B-A`. Given
-/// both, the later row wins, so the order of rows decides the run (MODEL.md §5
+/// both, the later row wins, so the order of rows decides the run (docs/model.md §4
 /// forbids that). Both orders must give the same result — or the same error.
 #[test]
 fn both_spellings_of_a_pair_key_in_params_do_not_depend_on_row_order() {

@@ -1,4 +1,4 @@
-//! The reciprocation probability p = σ(U) of MODEL.md §2.4, term by term, against
+//! The reciprocation probability p = σ(U) of docs/model.md §2.5, term by term, against
 //! values worked out by hand for four states: the U.S., Russia, China and India.
 //!
 //! Alignments (symmetric):        Power (share of 10):
@@ -14,7 +14,8 @@ mod common;
 
 use entente::dynamics::logistic;
 use entente::dynamics::reciprocity::{triad_terms, utility, Offer, TargetContext, Utility};
-use entente::engine::{EventKind, Model, Observer, Params, RunId, Simulation};
+use entente::engine::{EventKind, Model, Observer, RunId, Simulation};
+use entente::scenario::Params;
 use entente::scenario::Scenario;
 use nalgebra::DMatrix;
 

@@ -1,4 +1,4 @@
-//! `entente run` (MODEL.md §3): the five outputs and their shape, `--set` of a pair
+//! `entente run` (docs/model.md §3): the five outputs and their shape, `--set` of a pair
 //! and of a parameter, a run redone from its own `scenario/` copy byte for byte,
 //! and the summary on the terminal.
 

@@ -1,4 +1,4 @@
-//! Bad input (MODEL.md §6): every case gets an error that names the file, the line
+//! Bad input (scenarios/README.md, "File format"): every case gets an error that names the file, the line
 //! and, where there is one, the value; every error of a file is reported; and the
 //! binary exits non-zero without writing any output.
 

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 use crate::scenario::InputError;
 
 /// How a weight is spread over its range.
@@ -124,14 +124,14 @@ fn check(r: &Range) -> Result<(), String> {
         return Err(format!("`{}` is not a numeric parameter", r.key));
     }
     for v in [r.low, r.high] {
-        p.set(&r.key, &crate::output::format::f64_text(v))
+        p.set(&r.key, &crate::format::f64_text(v))
             .map_err(|e| e.to_string())?;
     }
     if r.low >= r.high {
         return Err(format!(
             "low {} is not below high {}",
-            crate::output::format::f64_text(r.low),
-            crate::output::format::f64_text(r.high)
+            crate::format::f64_text(r.low),
+            crate::format::f64_text(r.high)
         ));
     }
     if r.scale == Scale::Log && r.low <= 0.0 {

@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use entente::engine::{Model, RunId, Simulation};
 use entente::files::Output;
+use entente::format::push_f64;
 use entente::network::landscape::{
     compare_with_dynamics, landscape, Landscape, DEFAULT_STARTS, EXACT_LIMIT,
 };
-use entente::output::format::push_f64;
 use entente::output::table::TextTable;
 
 use super::{ScenarioArgs, StepArg};

@@ -5,6 +5,7 @@ mod compare;
 mod explore;
 mod export;
 mod landscape;
+mod merge;
 mod params;
 mod report;
 mod run;
@@ -35,7 +36,7 @@ enum Command {
     /// Run configurations × grids × replications on every core (resumable, shardable).
     Sweep(sweep::SweepArgs),
     /// Merge the shard folders of one sweep into the outputs of the whole sweep.
-    Merge(sweep::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Compare configurations side by side: key metrics with 95% CIs and differences.
     Compare(compare::CompareArgs),
     /// Test the brief's claims: effect sizes with 95% CIs, null checks, verdicts.
@@ -155,7 +156,7 @@ pub fn main() -> Result<ExitCode> {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::validate(args),
         Command::Sweep(args) => sweep::sweep(args),
-        Command::Merge(args) => sweep::merge_shards(args),
+        Command::Merge(args) => merge::merge_shards(args),
         Command::Compare(args) => compare::run(args),
         Command::Claims(args) => claims::run(args),
         Command::Explore(args) => explore::run(args),

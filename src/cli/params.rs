@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use entente::engine::params::PARAM_SPECS;
+use entente::scenario::params::PARAM_SPECS;
 
 pub fn params() -> Result<ExitCode> {
     println!("| key | default | range | meaning |");

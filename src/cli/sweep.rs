@@ -1,5 +1,5 @@
 //! `entente sweep DIR --reps N …`: configurations × grids × replications on every
-//! core, resumable, shardable; and `entente merge SHARD_DIR… --out OUT`.
+//! core, resumable, shardable (shards are joined by `entente merge`, in `merge.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use entente::experiment::manifest::{Layout, Manifest};
-use entente::experiment::merge::{merge, read_folder};
+use entente::experiment::merge::read_folder;
 use entente::experiment::progress::ProgressMode;
 use entente::experiment::spec::{read_configs, GridAxis, Shard, SweepSpec};
 use entente::experiment::sweep::{checkpoint_path, execute, SweepError, SweepOptions, SweepState};
@@ -275,58 +275,6 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode> {
             String::new()
         },
         done.out.display()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-#[derive(clap::Args, Debug)]
-pub struct MergeArgs {
-    /// The shard folders of one sweep.
-    #[arg(required = true)]
-    pub shards: Vec<PathBuf>,
-    /// Where to write the merged sweep (not one of the shards, nor a folder
-    /// holding them).
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Replace an output folder that holds another output.
-    #[arg(long)]
-    pub force: bool,
-    #[command(flatten)]
-    pub plots: super::PlotsArg,
-}
-
-pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
-    let mut output = Output::new("merge", "").force(args.force).keyed();
-    for shard in &args.shards {
-        output = output.input(shard);
-    }
-    // The folder is checked before the shards are read (the id comes from them).
-    output.clone().force(true).check(&args.out)?;
-    let (manifest, state) = merge(&args.shards)?;
-    output.id = manifest.sweep_id.clone();
-    let dir = output.begin(&args.out)?;
-    write_sweep(&manifest, &state, dir.path())
-        .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
-    if super::explore::after_merge(&args.shards, dir.path(), &manifest, &state)? {
-        dir.commit()
-            .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
-        println!(
-            "merged {} shards, {} runs → {}",
-            args.shards.len(),
-            state.rows.len(),
-            args.out.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    entente::output::plot::write_sweep_plots(dir.path(), args.plots.plots)
-        .with_context(|| format!("drawing the plots of {}", args.out.display()))?;
-    dir.commit()
-        .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
-    println!(
-        "merged {} shards, {} runs → {}",
-        args.shards.len(),
-        state.rows.len(),
-        args.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

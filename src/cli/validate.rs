@@ -46,7 +46,7 @@ pub fn summary_line(model: &Model) -> String {
         s.name,
         plural(s.states.len(), "state"),
         plural(model.pairs.len(), "pair"),
-        entente::engine::params::ParamValue::render(&model.network.topology),
+        entente::scenario::params::ParamValue::render(&model.network.topology),
         plural(s.issues.len(), "issue"),
         if s.policies.len() == 1 {
             "1 policy".to_string()

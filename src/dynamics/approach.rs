@@ -1,4 +1,4 @@
-//! §1, §2.4 Approaches (policies) over time: when a policy acts, which issue an
+//! docs/model.md §2.5: approaches (policies) over time: when a policy acts, which issue an
 //! offer addresses, how the actor's hardliners move, and when backlash ends a
 //! less-hardline approach.
 //!

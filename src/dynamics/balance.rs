@@ -1,4 +1,4 @@
-//! §2.1 Structural balance pressure (Heider; Marvel et al. 2011):
+//! docs/model.md §2.1: structural balance pressure (Heider; Marvel et al. 2011):
 //! B_ij = (1 / Σ_{k≠i,j} w_k) · Σ_{k≠i,j} w_k a_ik a_kj.
 //!
 //! Its weight on a pair is balance·(1 − g_i)(1 − g_j) ([`gain`]), g the states'
@@ -191,7 +191,7 @@ pub fn third_weight(total_weight: f64, wi: f64, wj: f64) -> f64 {
 
 /// The weight of B on the alignment of a pair of states with hedging `gi` and
 /// `gj`: balance·(1 − g_i)(1 − g_j). With no hedging it is `balance`, bit for bit.
-pub fn gain(p: &crate::engine::params::Params, gi: f64, gj: f64) -> f64 {
+pub fn gain(p: &crate::scenario::params::Params, gi: f64, gj: f64) -> f64 {
     p.balance * ((1.0 - gi) * (1.0 - gj))
 }
 
@@ -320,7 +320,7 @@ mod tests {
 
     #[test]
     fn hedging_damps_the_weight_of_balance() {
-        let p = crate::engine::params::Params {
+        let p = crate::scenario::params::Params {
             balance: 0.8,
             ..Default::default()
         };

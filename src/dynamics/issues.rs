@@ -1,10 +1,10 @@
-//! §1 Issues and interest: open issues hold a pair's interest down; a deal that
+//! docs/model.md §2.6: issues and interest: open issues hold a pair's interest down; a deal that
 //! resolves one raises it durably by interest_gain × salience; a breach reopens it,
 //! with probability breach + breach_hostility·[−a_ij]⁺ per step, so a
 //! deteriorating relationship can break the deals it made.
 
 use super::pos;
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 use crate::scenario::IssueSpec;
 
 /// How much resolving `issue` raises its pair's interest.

@@ -1,21 +1,21 @@
-//! The mechanisms of one step (MODEL.md §2), one module each. Every function here
+//! The mechanisms of one step (docs/model.md §2), one module each. Every function here
 //! is pure: it reads the state at the start of the step and returns a term, a
 //! probability or a change, so each mechanism is tested alone. The engine
 //! (`engine::simulation`) calls them in a fixed order and applies their changes
 //! together (synchronous update).
 //!
-//! | § | mechanism | module |
+//! | docs/model.md § | mechanism | module |
 //! |---|---|---|
 //! | 2.1 | structural balance pressure B | [`balance`] |
 //! | 2.2 | relaxation toward interest R | [`relaxation`] |
-//! | 2.3 | the bounded alignment update | [`update`] |
-//! | 2.4 | offers and reciprocation U, p | [`reciprocity`] |
-//! | 2.4 | approaches: schedule, issue choice, end by backlash | [`approach`] |
-//! | 1, 2.4 | issues: interest raised by deals, breaches | [`issues`] |
-//! | 2.5 | third-party reactions | [`reactions`] |
-//! | 2.6 | revisionist (hardline) actions | [`revisionism`] |
-//! | 2.7 | power growth and trend T | [`power`] |
-//! | — | what a step of length dt does (the rule for `dt`) | [`time`] |
+//! | 2.4 | the bounded alignment update (noise: 2.3) | [`update`] |
+//! | 2.5 | offers and reciprocation U, p | [`reciprocity`] |
+//! | 2.5 | approaches: schedule, issue choice, end by backlash | [`approach`] |
+//! | 2.6 | issues: interest raised by deals, breaches | [`issues`] |
+//! | 2.8 | third-party reactions | [`reactions`] |
+//! | 2.9 | revisionist (hardline) actions | [`revisionism`] |
+//! | 2.9 | power growth and trend T | [`power`] |
+//! | 2.10 | what a step of length dt does (the rule for `dt`) | [`time`] |
 
 pub mod approach;
 pub mod balance;

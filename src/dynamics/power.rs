@@ -1,4 +1,4 @@
-//! §2.7 Power: P grows by `growth` each month (a factor (1 + growth)^s per step
+//! docs/model.md §2.9: power: P grows by `growth` each month (a factor (1 + growth)^s per step
 //! of s months, `time`); the shares ŵ = P / ΣP are the weights of third states;
 //! the trend T of a state is the decline of its share per month over the last
 //! `trend_window` steps.

@@ -1,4 +1,4 @@
-//! §2.5 Third-party reactions. When j reciprocates i, each partner m of j that is
+//! docs/model.md §2.8: third-party reactions. When j reciprocates i, each partner m of j that is
 //! i's rival ([a_jm]⁺[−a_im]⁺ > 0) may answer: pull away from j (abandonment fear,
 //! probability `abandonment`) or make j a counter-offer to bind it closer
 //! (probability `counter_offer`), or let it pass.
@@ -6,7 +6,7 @@
 use nalgebra::DMatrix;
 
 use super::pos;
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 
 /// A third party's answer to a reciprocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! §2.4 Reciprocation of an offer. When actor i offers a concession of size c on
+//! docs/model.md §2.5: reciprocation of an offer. When actor i offers a concession of size c on
 //! an issue to target j, j reciprocates with probability p = σ(U),
 //!
 //! U = base + concession·c·(core_multiplier if core) − loyalty·L + wedge·W
@@ -12,7 +12,7 @@
 use nalgebra::DMatrix;
 
 use super::{logistic, pos};
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 
 /// What an offer puts on the table.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,4 +1,4 @@
-//! §2.2 Relaxation toward interest: R_ij = b_ij − a_ij, the pull of the pair's
+//! docs/model.md §2.2: relaxation toward interest: R_ij = b_ij − a_ij, the pull of the pair's
 //! conflicts of interest (open issues hold b down; deals raise it).
 
 /// R = b − a.

@@ -1,4 +1,4 @@
-//! §2.6 Revisionist actions. Each state with rivals takes a hardline action
+//! docs/model.md §2.9: revisionist actions. Each state with rivals takes a hardline action
 //! against one of them with probability q = σ(aggression_base +
 //! aggression_revisionism·r + emboldening·C) per month, C the concessions it
 //! received recently: 1 − (1 − q)^s in a step of s months (`time`). The rival is
@@ -7,7 +7,7 @@
 use nalgebra::DMatrix;
 
 use super::{logistic, pos, ties};
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 
 /// The probability per month q that a state of revisionism `r`, having recently
 /// received concessions at rate `c`, acts against a rival.

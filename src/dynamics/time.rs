@@ -19,7 +19,7 @@
 //!
 //! At the default dt (s = 1) every conversion is the identity, bit for bit.
 
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 
 /// The model time of one period: the default dt, one month in the bundled scenarios.
 pub const PERIOD: f64 = 0.1;

@@ -1,4 +1,4 @@
-//! §2.3 The alignment update, in two parts:
+//! docs/model.md §2.4: the alignment update, in two parts:
 //!
 //! c = clamp(a + dt·[G·(1 − a²)·B + relaxation·R] + noise·N(0,1)·√dt, −A, A),
 //! a ← (c + d) / (1 + c·d),
@@ -15,7 +15,7 @@
 //! shock overshoots; from there balance moves a tie back.
 
 use crate::dynamics::{balance, relaxation};
-use crate::engine::params::Params;
+use crate::scenario::params::Params;
 
 /// A = 1 − 10⁻⁹: the largest |a| of a tie after a step.
 pub const LIMIT: f64 = 1.0 - 1e-9;

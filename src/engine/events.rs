@@ -12,11 +12,11 @@ pub enum EventKind {
     Breach,
     /// A hardline action of a policy.
     Hardline,
-    /// A revisionist hardline action against a rival (§2.6).
+    /// A revisionist hardline action against a rival (docs/model.md §2.9).
     Aggression,
-    /// A partner of the target pulls away after a reciprocation (§2.5).
+    /// A partner of the target pulls away after a reciprocation (docs/model.md §2.8).
     Abandonment,
-    /// A partner of the target makes it a counter-offer (§2.5); outcome as an offer.
+    /// A partner of the target makes it a counter-offer (docs/model.md §2.8); outcome as an offer.
     CounterOffer,
     /// A less-hardline approach ended by domestic backlash.
     ApproachEnd,

@@ -1,4 +1,4 @@
-//! The metrics of a run (MODEL.md §3), reduced as the run goes: offers and their
+//! The metrics of a run (docs/model.md §3), reduced as the run goes: offers and their
 //! outcome per policy pair, deals, hardline actions, and at the end the camps, the
 //! balance index and the final ties. One [`Metric`] list serves `summary.csv` of a
 //! run (long form) and a row of a sweep's `runs.csv` (wide form).
@@ -8,10 +8,10 @@ use std::fmt;
 use super::events::{EventKind, Outcome};
 use super::model::Model;
 use super::observer::Observer;
-use super::params::Topology;
 use super::simulation::Simulation;
 use crate::network::balance::{balance_index, balance_index_of_triads};
 use crate::network::camps::{camps, sparse_camps, Camps};
+use crate::scenario::params::Topology;
 use crate::scenario::Stance;
 
 /// What a metric is about.

@@ -1,4 +1,4 @@
-//! The engine: parameters, seeded generators, the compiled model and the step loop.
+//! The engine: seeded generators, the compiled model and the step loop.
 //!
 //! [`Model`] is what does not change during a run (built once per configuration
 //! and shared by every replication); [`Simulation`] is one run's state, advanced
@@ -9,7 +9,6 @@ pub mod metrics;
 pub mod model;
 pub mod normal;
 pub mod observer;
-pub mod params;
 pub mod rng;
 pub mod simulation;
 
@@ -17,6 +16,5 @@ pub use events::{Event, EventKind, Outcome};
 pub use metrics::RunMetrics;
 pub use model::Model;
 pub use observer::Observer;
-pub use params::Params;
 pub use rng::RunId;
 pub use simulation::Simulation;

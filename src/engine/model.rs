@@ -4,8 +4,8 @@
 use crate::dynamics::balance;
 use crate::dynamics::issues::interest_gain;
 use crate::dynamics::time::{step_factor, StepRates};
-use crate::engine::params::{Params, Topology};
 use crate::network::Network;
+use crate::scenario::params::{Params, Topology};
 use crate::scenario::Scenario;
 
 /// No pair: the entry of `pair_at` for two states that do not evolve together.

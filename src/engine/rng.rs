@@ -1,5 +1,5 @@
 //! Seeded generators. Every random draw of a run comes from generators derived
-//! from (seed, configuration, replication) alone (MODEL.md §5) — never from the
+//! from (seed, configuration, replication) alone (docs/model.md §4) — never from the
 //! thread, the shard or the order of execution. ChaCha8 and Xoshiro256++ are
 //! portable: the same seed gives the same bytes on every platform.
 

@@ -1,4 +1,4 @@
-//! One run: the state of the world and the synchronous step (MODEL.md §2).
+//! One run: the state of the world and the synchronous step (docs/model.md §2).
 //!
 //! Every rule reads the state at the start of the step; the changes it causes are
 //! collected (alignment deltas, hardliner rises, issues resolved or breached,
@@ -15,11 +15,11 @@ use super::events::{Event, EventKind, Outcome};
 use super::model::Model;
 use super::normal;
 use super::observer::Observer;
-use super::params::{Topology, Weighting};
 use super::rng::{NoiseRng, RunId, Stream};
 use crate::dynamics::reactions::{reacting_partners, reaction, Reaction};
 use crate::dynamics::reciprocity::{self, Offer, TargetContext, Utility};
 use crate::dynamics::{self, approach, balance, issues, power, revisionism, update};
+use crate::scenario::params::{Topology, Weighting};
 use crate::scenario::Stance;
 
 /// The state of one run.
@@ -38,7 +38,7 @@ pub struct Simulation<'m> {
     hardliners: Vec<f64>,
     /// i's recent hardline actions against j at `i * n + j` (moving average).
     hardline_memory: Vec<f64>,
-    /// Offers each state received recently (moving average): C of §2.6.
+    /// Offers each state received recently (moving average): C of §2.9.
     concessions: Vec<f64>,
     /// Each state's aggression probability per month and per step, and the
     /// concessions they were computed for (NaN: not yet).
@@ -359,7 +359,7 @@ impl<'m> Simulation<'m> {
         self.resolved_now.clear();
         self.breached_now.clear();
 
-        // §2.4 policies: offers, reciprocation, reactions; hardline actions; backlash.
+        // §2.5 policies: offers, reciprocation, reactions; hardline actions; backlash.
         for (q, policy) in s.policies.iter().enumerate() {
             if !self.active[q] || !approach::in_window(policy, now) {
                 continue;
@@ -394,7 +394,7 @@ impl<'m> Simulation<'m> {
             }
         }
 
-        // §2.6 revisionist actions.
+        // §2.9 revisionist actions.
         for j in 0..n {
             let listed = model.state_ties(j).map(|ties| {
                 let values = &self.values;
@@ -447,7 +447,7 @@ impl<'m> Simulation<'m> {
             }
         }
 
-        // §1 breaches of resolved issues.
+        // §2.6 breaches of resolved issues.
         if p.breach > 0.0 || p.breach_hostility > 0.0 {
             for k in 0..s.issues.len() {
                 let (i, j) = (s.issues[k].a, s.issues[k].b);
@@ -466,7 +466,7 @@ impl<'m> Simulation<'m> {
             }
         }
 
-        // §2.1–2.3 the continuous update of every evolving pair, plus event deltas.
+        // §2.1–2.4 the continuous update of every evolving pair, plus event deltas.
         self.update_alignments();
 
         // Apply the rest of the step's changes.
@@ -509,7 +509,7 @@ impl<'m> Simulation<'m> {
             *c = keep * *c + weight * r;
         }
 
-        // §2.7 power.
+        // §2.9 power.
         let mut grown = if self.power_history.len() as u64 > p.trend_window {
             self.power_history.remove(0)
         } else {
@@ -556,7 +556,7 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// §2.5 the partners of j that are i's rivals answer j's reciprocation.
+    /// §2.8 the partners of j that are i's rivals answer j's reciprocation.
     fn react(&mut self, i: usize, j: usize) {
         let p = self.model.params();
         let partners: Vec<usize> = reacting_partners(&self.a, i, j).collect();
@@ -582,7 +582,7 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// §2.1–2.3: a ← clamp(a + dt·[G·(1−a²)·B + relaxation·R] + noise) ⊕ events.
+    /// §2.1–2.4: a ← clamp(a + dt·[G·(1−a²)·B + relaxation·R] + noise) ⊕ events.
     fn update_alignments(&mut self) {
         let model = self.model;
         let p = model.params();

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::format::round_half_away;
+use crate::format::round_half_away;
 
 /// Histogram bins over [−1, 1].
 pub const BINS: usize = 200;

@@ -94,7 +94,7 @@ pub fn compare(manifest: &Manifest, rows: &[RunRow]) -> Vec<ComparisonRow> {
 
 /// `compare.csv`: metric, config, n, mean, ci_low, ci_high, diff, diff_low, diff_high.
 pub fn compare_csv(rows: &[ComparisonRow]) -> Vec<u8> {
-    use crate::output::format::push_f64;
+    use crate::format::push_f64;
     let mut text = String::from("metric,config,n,mean,ci_low,ci_high,diff,diff_low,diff_high\n");
     for r in rows {
         text.push_str(&r.metric);

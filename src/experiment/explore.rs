@@ -20,7 +20,7 @@ use super::sweep::RunRow;
 use crate::analysis::prim::{self, PrimOptions, Pruned, Trajectory};
 use crate::analysis::ranges::{Range, Scale};
 use crate::analysis::sobol;
-use crate::output::format::{f64_text, push_f64};
+use crate::format::{f64_text, push_f64};
 use crate::scenario::{Scenario, Setting};
 
 /// The replications of each claim's experiment at each point by default: enough

@@ -9,8 +9,8 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::engine::params::ParamValue;
 use crate::engine::{Model, RunId};
+use crate::scenario::params::ParamValue;
 use crate::scenario::{InputError, Scenario, Setting};
 
 /// Most runs a sweep may have: the integer aggregates are exact up to ten million

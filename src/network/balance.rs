@@ -3,7 +3,7 @@
 use nalgebra::DMatrix;
 
 /// The balance index: the share of balanced triads, each weighted by
-/// |a_ij a_jk a_ik| (MODEL.md §3). 1 is perfectly balanced, 0 all unbalanced.
+/// |a_ij a_jk a_ik| (docs/model.md §3). 1 is perfectly balanced, 0 all unbalanced.
 ///
 /// Computed as (1 + tr(A³) / tr(|A|³)) / 2, since tr(A³) = 6 Σ_{i<j<k} a_ij a_jk a_ik
 /// sums the products and tr(|A|³) their absolute values. A network without any

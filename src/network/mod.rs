@@ -13,7 +13,7 @@ pub mod similarity;
 use nalgebra::DMatrix;
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 
-use crate::engine::params::{Topology, COMPLETE_LIMIT};
+use crate::scenario::params::{Topology, COMPLETE_LIMIT};
 use crate::scenario::Scenario;
 
 /// A pair's alignment a and interest b.

@@ -17,9 +17,9 @@ use nalgebra::DMatrix;
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 
-use super::format::f64_text;
 use super::read::{self, ReadError};
 use super::xml;
+use crate::format::f64_text;
 use crate::network::camps::camps;
 
 /// Ties weaker than this are left out of DOT drawings by default ([`to_dot`]).

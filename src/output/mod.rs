@@ -3,7 +3,6 @@
 //! only when complete (with its marker), so no half-written output is ever seen.
 
 pub mod export;
-pub mod format;
 pub mod plot;
 pub mod read;
 pub mod report;

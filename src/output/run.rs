@@ -1,5 +1,5 @@
 //! The outputs of `entente run`: `alignments.csv`, `states.csv`, `events.csv`,
-//! `summary.csv` and `scenario/` (MODEL.md §3), streamed as the run goes so memory
+//! `summary.csv` and `scenario/` (docs/model.md §3), streamed as the run goes so memory
 //! does not grow with steps × pairs; and its figures, drawn from what the run
 //! recorded (the key pairs' alignment over steps) rather than from its CSV files.
 
@@ -7,11 +7,11 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::format::{fixed9, push_f64, shortest, NUMBER_MAX};
 use super::plot::{self, run::SeriesRecorder, Formats};
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::{Model, Observer, RunId, RunMetrics, Simulation};
 use crate::files::Output;
+use crate::format::{fixed9, push_f64, shortest, NUMBER_MAX};
 use crate::network::similarity::{s_score_sparse, s_scores};
 
 /// The unit in which cached texts are copied into a row.

@@ -6,11 +6,11 @@
 use std::io;
 use std::path::Path;
 
-use super::format::push_f64;
 use crate::experiment::manifest::Manifest;
 use crate::experiment::stats::Summary;
 use crate::experiment::sweep::{write_aggregates, RunRow, SweepState};
 use crate::files::write_file_atomic;
+use crate::format::push_f64;
 
 /// `runs.csv`: run, config, rep, seed, the varying keys, error, every metric.
 pub fn runs_csv(manifest: &Manifest, rows: &[RunRow]) -> Vec<u8> {

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use super::error::InputError;
+use super::params::{Topology, COMPLETE_LIMIT};
 use super::{IssueChoice, IssueClass, PolicySpec, Scenario, Stance};
-use crate::engine::params::{Topology, COMPLETE_LIMIT};
 
 /// Power compounded over a run must stay at most this (README, "Scenario format"):
 /// far from overflow, in sums of powers too. (Power that decays toward 0 is
@@ -94,7 +94,7 @@ impl Scenario {
                     "states.csv",
                     line,
                     "growth",
-                    &crate::output::format::f64_text(s.growth),
+                    &crate::format::f64_text(s.growth),
                     format!(
                         "makes the power of {} reach 1e{:.0} by step {steps}, above 1e100: \
                          lower the growth or the steps (at most {last} steps)",

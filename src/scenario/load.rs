@@ -8,12 +8,12 @@ use serde::Deserialize;
 use super::check::Lines;
 use super::csvfile::{read_rows, Line};
 use super::error::{InputError, ScenarioError};
+use super::params::{ParamError, Params};
 use super::settings::SettingError;
 use super::{
     AlignmentSpec, IssueChoice, IssueClass, IssueSpec, PolicySpec, Scenario, Stance, StateSpec,
     STATE_COLUMNS,
 };
-use crate::engine::params::{ParamError, Params};
 
 #[derive(Deserialize)]
 struct RawState {

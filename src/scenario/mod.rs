@@ -1,4 +1,4 @@
-//! Scenarios: the folder of CSV files a modeler writes (MODEL.md §6), read into raw
+//! Scenarios: the folder of CSV files a modeler writes (scenarios/README.md, "File format"), read into raw
 //! rows (`csvfile`), validated into the typed [`Scenario`] (`load`), changed by
 //! `KEY=VALUE` settings (`settings`) and written back in canonical form (`write`).
 //!
@@ -10,6 +10,7 @@ mod check;
 mod csvfile;
 pub mod error;
 mod load;
+pub mod params;
 mod settings;
 mod write;
 
@@ -17,9 +18,8 @@ use std::path::PathBuf;
 
 pub use check::POWER_LIMIT;
 pub use error::{InputError, ScenarioError};
+pub use params::Params;
 pub use settings::{Setting, SettingError};
-
-use crate::engine::params::Params;
 
 /// The range of a state's power: a positive minimum, so that shares and weights stay
 /// normal numbers, and a maximum far below overflow.

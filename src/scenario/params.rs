@@ -22,7 +22,7 @@ pub enum Topology {
 /// Above this many states `topology = auto` uses `listed` (the UN has 193 members).
 pub const COMPLETE_LIMIT: usize = 250;
 
-/// How third states are weighted in the balance term (MODEL.md §2.1).
+/// How third states are weighted in the balance term (docs/model.md §2.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Weighting {
     /// w_k = 1.
@@ -31,11 +31,12 @@ pub enum Weighting {
     Power,
 }
 
-/// Which hardline actions the mistrust memory in M remembers (MODEL.md §2.4 says
-/// "i's recent hardline actions against j" without saying whose schedule).
+/// Which hardline actions the mistrust memory in M remembers (docs/model.md §2.7;
+/// the specification says "i's recent hardline actions against j" without saying
+/// whose schedule).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemorySources {
-    /// Actions of hardline policies and revisionist actions (§2.6) alike.
+    /// Actions of hardline policies and revisionist actions (docs/model.md §2.9) alike.
     Both,
     /// Only the actions of hardline policies (policies.csv, `A>T.hardline`).
     Policies,
@@ -77,7 +78,7 @@ impl ParamValue for f64 {
         }
     }
     fn render(&self) -> String {
-        crate::output::format::f64_text(*self)
+        crate::format::f64_text(*self)
     }
 }
 
@@ -247,7 +248,7 @@ params! {
     steps: u64 = "400", "0 to 1000000", |v| v <= 1_000_000;
     /// Length of a step in model time. The continuous part (balance, relaxation, noise) integrates over it; events keep their effect per event; what is quoted per month (breach, aggression, commitment, memory_decay, hardliner_relaxation, growth, T) is per 0.1 time units, one step at the default; counts of steps (steps, trend_window, policy schedules) are in steps.
     dt: f64 = "0.1", "(0, 1]", |v| v > 0.0 && v <= 1.0;
-    /// Seed of every random draw of a run (MODEL.md §5).
+    /// Seed of every random draw of a run (docs/model.md §4).
     seed: u64 = "1", "0 to 2^53", |v| v <= (1u64 << 53);
     /// Which pairs evolve: `complete` (every pair, dense balance term), `listed` (pairs named in the scenario, balance over common neighbours) or `auto` (complete up to 250 states).
     topology: Topology = "auto", "auto, complete, listed", |_v| true;

@@ -13,8 +13,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::params::{ParamError, Params};
 use super::{AlignmentSpec, IssueChoice, IssueClass, PolicySpec, Scenario, Stance};
-use crate::engine::params::{ParamError, Params};
 
 /// One `KEY=VALUE` setting, as typed by a user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::params::ParamValue;
 use super::{IssueChoice, Scenario};
-use crate::engine::params::ParamValue;
 
 impl Scenario {
     /// The five files as `(file name, bytes)`, in canonical order.

@@ -1,4 +1,4 @@
-//! The brief's claims (MODEL.md §4) as experiments that can fail.
+//! The brief's claims (the README's "The claims") as experiments that can fail.
 //!
 //! Each claim is a set of variants (configurations) whose runs give an effect, a
 //! linear contrast of variant means, with a 95% CI. The same experiment runs in
@@ -24,7 +24,7 @@ pub use verdict::{
 };
 
 use super::spec::ConfigSpec;
-use crate::output::format::f64_text;
+use crate::format::f64_text;
 use crate::scenario::{Scenario, Setting, SettingError};
 
 /// Which direction the claim predicts.
@@ -245,7 +245,7 @@ fn null(what: &str, settings: Vec<Setting>) -> Null {
     }
 }
 
-/// The claims of MODEL.md §4 for a scenario with the given cast.
+/// The claims of the brief (the README's "The claims") for a scenario with the given cast.
 pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
     let Cast {
         actor: a,

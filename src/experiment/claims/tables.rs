@@ -4,7 +4,7 @@
 use super::verdict::{ClaimResult, Estimate, Samples};
 use super::{arm_name, Claim};
 use crate::experiment::stats::Summary;
-use crate::output::format::{f64_text, push_f64};
+use crate::format::{f64_text, push_f64};
 
 /// The header of `claims.csv`.
 pub const CLAIMS_COLUMNS: [&str; 29] = [

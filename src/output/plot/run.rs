@@ -14,7 +14,7 @@ use super::{plots_dir, prune_stale, Formats, PlotError, Result, MAX_PAIRS, MIN_E
 use crate::engine::metrics::{Metric, Subject};
 use crate::engine::model::{rank_pairs, tie_strength};
 use crate::engine::{Model, Observer, Simulation};
-use crate::output::format::{fixed9, NUMBER_MAX};
+use crate::format::{fixed9, NUMBER_MAX};
 use crate::output::read::{self, run::Summary, ReadError};
 
 /// What a run's figures show.

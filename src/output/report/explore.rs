@@ -166,8 +166,8 @@ pub fn sections(dir: &Path) -> Result<Vec<Section>, PlotError> {
         .map(|r| {
             vec![
                 r.key.clone(),
-                crate::output::format::f64_text(r.low),
-                crate::output::format::f64_text(r.high),
+                crate::format::f64_text(r.low),
+                crate::format::f64_text(r.high),
                 r.scale.clone(),
                 r.why.clone(),
             ]
