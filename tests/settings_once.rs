@@ -124,3 +124,58 @@ fn steps_from_a_grid_or_a_configuration_do_not_override_the_steps_option() {
     let header = runs.lines().next().unwrap();
     assert_eq!(header.matches("seed").count(), 1, "{header}");
 }
+
+/// Every kind of key is parsed once, in one place, and a key that names nothing
+/// says which part is wrong, for `--set`, `--grid` and `--track` alike.
+#[test]
+fn a_key_that_names_nothing_says_why() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["run", "scenarios/triangle", "--set=-CHN=0.3"],
+            "--set: `-CHN` is not a pair of states `A-B`",
+        ),
+        (
+            &["run", "scenarios/triangle", "--set", "XYZ-RUS=0.3"],
+            "pair `XYZ-RUS`: `XYZ` is not a state of the scenario",
+        ),
+        (
+            &["run", "scenarios/triangle", "--set", "RUS.wealth=1"],
+            "`RUS.wealth` is not a state attribute (power, growth, revisionism, hardliners, hedging)",
+        ),
+        (
+            &["run", "scenarios/triangle", "--set", "USA>RUS.soft=on"],
+            "`USA>RUS.soft` is not a state attribute",
+        ),
+        (
+            &["sweep", "scenarios/triangle", "--reps", "2", "--quiet", "--grid", "XYZ-RUS=0:1:2"],
+            "`XYZ` is not a state of the scenario",
+        ),
+        (
+            &["sweep", "scenarios/triangle", "--reps", "2", "--quiet", "--track", "RUS-XYZ"],
+            "cannot track `RUS-XYZ`: not a pair of evolving states",
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(args, expected);
+    }
+    // a --track that is not a pair at all is a usage error (status 2), from clap
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let o = entente(&[
+        "sweep",
+        "scenarios/triangle",
+        "--reps",
+        "2",
+        "--track",
+        "USA",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`USA` is not a pair of states `A-B`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}

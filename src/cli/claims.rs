@@ -11,7 +11,7 @@ use entente::experiment::claims::{
 use entente::experiment::spec::SweepSpec;
 use entente::files::write_file_atomic;
 use entente::output::table::TextTable;
-use entente::scenario::Stance;
+use entente::scenario::{PairKey, Stance};
 
 use super::sweep::{run_sweep, SweepRunArgs};
 use super::ScenarioArgs;
@@ -92,7 +92,7 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
         (&cast.actor, &cast.third),
     ]
     .iter()
-    .map(|(a, b)| format!("{a}-{b}"))
+    .map(|(a, b)| PairKey::new(a, b))
     .collect();
     // `--set` shapes the base; the claims' arms then set their own keys on top of
     // it on purpose (loyalty = 0 switches the triad terms off whatever --set

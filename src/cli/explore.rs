@@ -16,7 +16,7 @@ use entente::experiment::manifest::Manifest;
 use entente::experiment::spec::SweepSpec;
 use entente::experiment::sweep::RunRow;
 use entente::files::write_file_atomic;
-use entente::scenario::{Scenario, Setting, Stance};
+use entente::scenario::{PairKey, Scenario, Setting, Stance};
 
 use super::sweep::{run_sweep, SweepRunArgs};
 use super::ScenarioArgs;
@@ -132,7 +132,7 @@ pub fn run(mut args: ExploreArgs) -> Result<ExitCode> {
         (&cast.actor, &cast.third),
     ]
     .iter()
-    .map(|(a, b)| format!("{a}-{b}"))
+    .map(|(a, b)| PairKey::new(a, b))
     .collect();
     let spec = SweepSpec::new(base, &[], plan.configs.clone(), &[], args.reps)?
         .with_track(track)?

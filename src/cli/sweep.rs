@@ -13,6 +13,7 @@ use entente::experiment::spec::{read_configs, GridAxis, Shard, SweepSpec};
 use entente::experiment::sweep::{checkpoint_path, execute, SweepError, SweepOptions, SweepState};
 use entente::files::{check_name, read_marker, OutDir, Output};
 use entente::output::sweep::write_sweep;
+use entente::scenario::PairKey;
 
 use super::ScenarioArgs;
 
@@ -36,7 +37,7 @@ pub struct SweepArgs {
     /// configuration for 400 steps, and again per thread; a sweep whose aggregates
     /// would exceed 4 GiB is refused.
     #[arg(long, value_delimiter = ',', value_name = "A-B,…")]
-    pub track: Vec<String>,
+    pub track: Vec<PairKey>,
     #[command(flatten)]
     pub run: SweepRunArgs,
 }

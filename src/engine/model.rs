@@ -6,7 +6,7 @@ use crate::dynamics::issues::interest_gain;
 use crate::dynamics::time::{step_factor, StepRates};
 use crate::network::Network;
 use crate::scenario::params::{Params, Topology};
-use crate::scenario::Scenario;
+use crate::scenario::{PairKey, Scenario};
 
 /// No pair: the entry of `pair_at` for two states that do not evolve together.
 pub(crate) const NO_PAIR: u32 = u32::MAX;
@@ -249,8 +249,8 @@ impl Model {
         (k != NO_PAIR).then_some(k as usize)
     }
 
-    /// `A-B` for pair `k`.
-    pub fn pair_key(&self, k: usize) -> String {
+    /// The states of pair `k`, by their ids.
+    pub fn pair_key(&self, k: usize) -> PairKey {
         let (a, b) = self.pairs[k];
         self.scenario.pair_key(a as usize, b as usize)
     }

@@ -5,6 +5,7 @@
 use super::manifest::Manifest;
 use super::stats::{difference, Summary};
 use super::sweep::RunRow;
+use crate::scenario::{PairKey, SettingKey};
 
 /// One cell of a comparison.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,26 +26,13 @@ pub fn key_metrics(manifest: &Manifest) -> Vec<usize> {
         .columns
         .iter()
         .filter_map(|c| c.strip_prefix("reciprocation_rate:"))
-        .map(|p| {
-            let (a, b) = p.split_once('>').unwrap_or((p, ""));
-            if a < b {
-                format!("{a}-{b}")
-            } else {
-                format!("{b}-{a}")
-            }
-        })
+        .filter_map(PairKey::from_directed)
+        .map(|p| p.to_string())
         .collect();
     let set_pairs: Vec<String> = layout
         .varying
         .iter()
-        .filter_map(|k| k.split_once('-'))
-        .map(|(a, b)| {
-            if a < b {
-                format!("{a}-{b}")
-            } else {
-                format!("{b}-{a}")
-            }
-        })
+        .filter_map(|k| Some(k.parse::<SettingKey>().ok()?.pair()?.to_string()))
         .collect();
     layout
         .columns

@@ -61,7 +61,11 @@ impl Layout {
                     .collect(),
                 columns: own,
                 pairs: if spec.trajectories {
-                    model.key_pairs.iter().map(|&p| model.pair_key(p)).collect()
+                    model
+                        .key_pairs
+                        .iter()
+                        .map(|&p| model.pair_key(p).to_string())
+                        .collect()
                 } else {
                     Vec::new()
                 },

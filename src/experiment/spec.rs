@@ -11,15 +11,11 @@ use std::str::FromStr;
 
 use crate::engine::{Model, RunId};
 use crate::scenario::params::ParamValue;
-use crate::scenario::{InputError, Scenario, Setting};
+use crate::scenario::{InputError, PairKey, Scenario, Setting, SettingKey};
 
 /// Most runs a sweep may have: the integer aggregates are exact up to ten million
 /// runs, and `runs.csv` keeps one row per run in memory until it is written.
 pub const MAX_RUNS: u64 = 10_000_000;
-
-fn canonical_key(key: &str) -> String {
-    Setting::canonical_key(key)
-}
 
 /// One axis of a grid: `count` values evenly spaced from `lo` to `hi` inclusive.
 #[derive(Clone, Debug, PartialEq)]
@@ -207,7 +203,7 @@ pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, Con
         ));
     }
     // A key set by two columns would silently take the later one.
-    let keys: Vec<String> = headers.iter().map(canonical_key).collect();
+    let keys: Vec<String> = headers.iter().map(SettingKey::canonical).collect();
     for (k, key) in keys.iter().enumerate().skip(1) {
         if let Some(first) = keys[1..k].iter().position(|x| x == key) {
             return Err(ConfigsError::Invalid(vec![InputError {
@@ -296,9 +292,9 @@ pub struct SweepSpec {
     pub varying: Vec<String>,
     pub reps: u64,
     pub seed: u64,
-    /// The pairs whose trajectories are aggregated (`A-B`); `None`: each
+    /// The pairs whose trajectories are aggregated; `None`: each
     /// configuration's key pairs (those its scenario names).
-    pub track: Option<Vec<String>>,
+    pub track: Option<Vec<PairKey>>,
     /// Whether the tracked pairs' trajectories are aggregated (`trajectories.csv`);
     /// their end-of-run metrics are reported either way.
     pub trajectories: bool,
@@ -364,7 +360,7 @@ impl SweepSpec {
             .iter()
             .map(|f| {
                 (
-                    canonical_key(&f.key),
+                    SettingKey::canonical(&f.key),
                     format!("--set {}={}", f.key, f.value),
                 )
             })
@@ -372,7 +368,7 @@ impl SweepSpec {
         let fixed = sources.len();
         for c in &configs {
             for s in &c.settings {
-                let key = canonical_key(&s.key);
+                let key = SettingKey::canonical(&s.key);
                 if let Some(f) = sources[..fixed].iter().position(|(k, _)| *k == key) {
                     return Err(SpecError::TwiceSet {
                         key: set[f].key.clone(),
@@ -386,7 +382,7 @@ impl SweepSpec {
             }
         }
         for axis in grid {
-            let key = canonical_key(&axis.key);
+            let key = SettingKey::canonical(&axis.key);
             let second = format!("--grid {axis}");
             if let Some((_, first)) = sources.iter().find(|(k, _)| *k == key) {
                 return Err(SpecError::TwiceSet {
@@ -484,10 +480,12 @@ impl SweepSpec {
                     model.key_pairs = track
                         .iter()
                         .map(|key| {
-                            let found = key.split_once('-').and_then(|(a, b)| {
-                                let s = &model.scenario;
-                                model.pair_index(s.state_index(a)?, s.state_index(b)?)
-                            });
+                            let s = &model.scenario;
+                            let (a, b) = key.ids();
+                            let found = s
+                                .state_index(a)
+                                .zip(s.state_index(b))
+                                .and_then(|(a, b)| model.pair_index(a, b));
                             found.ok_or_else(|| SpecError::Config {
                                 config: self.configs[k].name.clone(),
                                 message: format!(
@@ -502,9 +500,9 @@ impl SweepSpec {
             .collect()
     }
 
-    /// Tracks only these pairs' trajectories (`A-B`, either order), checking that
-    /// every configuration has them.
-    pub fn with_track(mut self, pairs: Vec<String>) -> Result<Self, SpecError> {
+    /// Tracks only these pairs' trajectories, checking that every configuration
+    /// has them.
+    pub fn with_track(mut self, pairs: Vec<PairKey>) -> Result<Self, SpecError> {
         self.track = Some(pairs);
         self.models()?;
         Ok(self)

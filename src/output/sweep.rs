@@ -11,6 +11,7 @@ use crate::experiment::stats::Summary;
 use crate::experiment::sweep::{write_aggregates, RunRow, SweepState};
 use crate::files::write_file_atomic;
 use crate::format::push_f64;
+use crate::scenario::PairKey;
 
 /// `runs.csv`: run, config, rep, seed, the varying keys, error, every metric.
 pub fn runs_csv(manifest: &Manifest, rows: &[RunRow]) -> Vec<u8> {
@@ -82,10 +83,11 @@ pub fn summary_csv(manifest: &Manifest, rows: &[RunRow]) -> Vec<u8> {
 pub fn trajectories_csv(manifest: &Manifest, state: &SweepState) -> Vec<u8> {
     let mut text = String::from("config,step,a,b,mean,sd,p05,p95\n");
     for (c, t) in manifest.layout.configs.iter().zip(&state.trajectories) {
-        let pairs: Vec<(&str, &str)> = c
-            .pairs
+        let pairs: Vec<Option<PairKey>> = c.pairs.iter().map(|p| p.parse().ok()).collect();
+        let pairs: Vec<(&str, &str)> = pairs
             .iter()
-            .map(|p| p.split_once('-').unwrap_or((p, "")))
+            .zip(&c.pairs)
+            .map(|(key, p)| key.as_ref().map_or((p.as_str(), ""), PairKey::ids))
             .collect();
         for step in 0..t.steps {
             for (k, (a, b)) in pairs.iter().enumerate() {

@@ -625,7 +625,7 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 continue;
             };
             // `USA-RUS` and `RUS-USA` are the same key.
-            let canonical = super::Setting::canonical_key(key);
+            let canonical = super::SettingKey::canonical(key);
             if let Some(first) = key_lines.get(&canonical) {
                 c.fail(
                     "key",

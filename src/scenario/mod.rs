@@ -9,6 +9,7 @@
 mod check;
 mod csvfile;
 pub mod error;
+pub mod key;
 mod load;
 pub mod params;
 mod settings;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 
 pub use check::POWER_LIMIT;
 pub use error::{InputError, ScenarioError};
+pub use key::{PairKey, SettingKey};
 pub use params::Params;
 pub use settings::{Setting, SettingError};
 
@@ -141,10 +143,9 @@ impl Scenario {
             .any(|p| p.actor == actor && p.target == target && p.stance == stance)
     }
 
-    /// The pair key `A-B` of two state indices, in canonical order.
-    pub fn pair_key(&self, a: usize, b: usize) -> String {
-        let (a, b) = (a.min(b), a.max(b));
-        format!("{}-{}", self.states[a].id, self.states[b].id)
+    /// The pair of two state indices, by their ids.
+    pub fn pair_key(&self, a: usize, b: usize) -> PairKey {
+        PairKey::new(&self.states[a].id, &self.states[b].id)
     }
 
     /// Puts the policies in canonical order (by start, actor, target, stance, issue,

@@ -13,7 +13,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::params::{ParamError, Params};
+use super::key::{ApproachField, KeyError, SettingKey, StateField};
+use super::params::ParamError;
 use super::{AlignmentSpec, IssueChoice, IssueClass, PolicySpec, Scenario, Stance};
 
 /// One `KEY=VALUE` setting, as typed by a user.
@@ -39,25 +40,13 @@ impl FromStr for Setting {
 }
 
 impl Setting {
-    /// The key this setting sets, in one spelling: `CHN-RUS` and `RUS-CHN` are the
-    /// same pair.
-    pub fn canonical_key(key: &str) -> String {
-        let key = key.trim();
-        match key.split_once('-') {
-            Some((a, b)) if !key.contains('.') && !Params::is_key(key) => {
-                let (a, b) = (a.trim(), b.trim());
-                format!("{}-{}", a.min(b), a.max(b))
-            }
-            _ => key.to_string(),
-        }
-    }
-
-    /// The first two settings of a list that set the same key, if any: each key is
-    /// set once, since otherwise the later would silently win.
+    /// The first two settings of a list that set the same key (in any of its
+    /// spellings: `CHN-RUS` and `RUS-CHN` are one pair), if any: each key is set
+    /// once, since otherwise the later would silently win.
     pub fn first_repeat(settings: &[Setting]) -> Option<(&Setting, &Setting)> {
         let keys: Vec<String> = settings
             .iter()
-            .map(|s| Self::canonical_key(&s.key))
+            .map(|s| SettingKey::canonical(&s.key))
             .collect();
         (0..keys.len()).find_map(|j| {
             keys[..j]
@@ -79,8 +68,8 @@ impl fmt::Display for Setting {
 pub enum SettingError {
     #[error(transparent)]
     Param(#[from] ParamError),
-    #[error("pair `{key}`: `{id}` is not a state of the scenario")]
-    UnknownState { key: String, id: String },
+    #[error(transparent)]
+    Key(#[from] KeyError),
     #[error("pair `{key}` is a self-pair")]
     SelfPair { key: String },
     #[error("pair `{key}`: value `{value}` is not a number in [-1, 1]")]
@@ -94,47 +83,48 @@ pub enum SettingError {
     /// The scenario as changed can no longer run as its files say.
     #[error("{0}")]
     Scenario(String),
-    #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners, hedging) nor an approach (less_hardline, hardline)")]
-    UnknownField { key: String },
 }
 
 impl Scenario {
-    /// Applies one setting: a parameter, or a pair's alignment and interest.
+    /// Applies one setting: a parameter, a pair's alignment and interest, a
+    /// state's attribute or an approach. Errors name the key as it was typed.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<(), SettingError> {
-        let key = key.trim();
-        if let Some((subject, field)) = key.split_once('.') {
-            return match subject.split_once('>') {
-                Some((actor, target)) => {
-                    self.apply_approach(key, actor, target, field, value.trim())
-                }
-                None => self.apply_state(key, subject, field, value.trim()),
-            };
+        let value = value.trim();
+        match key.trim().parse::<SettingKey>()? {
+            SettingKey::Param(_) => Ok(self.params.set(key.trim(), value)?),
+            SettingKey::Pair(pair) => {
+                let (ida, idb) = pair.ids();
+                self.apply_pair(key.trim(), ida, idb, value)
+            }
+            SettingKey::State { id, field } => self.apply_state(key.trim(), &id, field, value),
+            SettingKey::Approach {
+                actor,
+                target,
+                field,
+            } => self.apply_approach(key.trim(), &actor, &target, field, value),
         }
-        let Some((ida, idb)) = key.split_once('-') else {
-            return Ok(self.params.set(key, value)?);
-        };
-        if Params::is_key(key) {
-            return Ok(self.params.set(key, value)?);
-        }
-        let find = |id: &str| {
-            self.state_index(id)
-                .ok_or_else(|| SettingError::UnknownState {
-                    key: key.to_string(),
-                    id: id.to_string(),
-                })
-        };
-        let (a, b) = (find(ida)?, find(idb)?);
+    }
+
+    /// `A-B=x`: the pair's alignment and interest, both x in [−1, 1].
+    fn apply_pair(
+        &mut self,
+        key: &str,
+        ida: &str,
+        idb: &str,
+        value: &str,
+    ) -> Result<(), SettingError> {
+        let (a, b) = (self.find_state(key, ida)?, self.find_state(key, idb)?);
         if a == b {
             return Err(SettingError::SelfPair {
                 key: key.to_string(),
             });
         }
-        let x = match value.trim().parse::<f64>() {
+        let x = match value.parse::<f64>() {
             Ok(x) if x.is_finite() && (-1.0..=1.0).contains(&x) => x,
             _ => {
                 return Err(SettingError::PairValue {
                     key: key.to_string(),
-                    value: value.trim().to_string(),
+                    value: value.to_string(),
                 })
             }
         };
@@ -161,11 +151,12 @@ impl Scenario {
     }
 
     fn find_state(&self, key: &str, id: &str) -> Result<usize, SettingError> {
-        self.state_index(id)
-            .ok_or_else(|| SettingError::UnknownState {
+        self.state_index(id).ok_or_else(|| {
+            SettingError::Key(KeyError::NoState {
                 key: key.to_string(),
                 id: id.to_string(),
             })
+        })
     }
 
     /// `ID.field=value` for a state's attribute, within the range `states.csv` accepts.
@@ -173,7 +164,7 @@ impl Scenario {
         &mut self,
         key: &str,
         id: &str,
-        field: &str,
+        field: StateField,
         value: &str,
     ) -> Result<(), SettingError> {
         let i = self.find_state(key, id)?;
@@ -188,19 +179,22 @@ impl Scenario {
             .filter(|x: &f64| x.is_finite())
             .ok_or_else(|| bad("is not a finite number"))?;
         let state = &mut self.states[i];
-        match field {
-            "power" if (super::POWER_RANGE.0..=super::POWER_RANGE.1).contains(&x) => {
-                state.power = x
-            }
-            "growth" if x > -0.5 && x < 0.5 => state.growth = x,
-            "revisionism" if (0.0..=1.0).contains(&x) => state.revisionism = x,
-            "hardliners" if (0.0..=1.0).contains(&x) => state.hardliners = x,
-            "hedging" if (0.0..=1.0).contains(&x) => state.hedging = x,
-            "power" => return Err(bad(&format!("is outside {}", super::POWER_RANGE.2))),
-            "growth" => return Err(bad("is outside (-0.5, 0.5)")),
-            "revisionism" | "hardliners" | "hedging" => return Err(bad("is outside [0, 1]")),
-            _ => return Err(SettingError::UnknownField { key: key.into() }),
+        let (range, slot) = match field {
+            StateField::Power => (super::POWER_RANGE, &mut state.power),
+            StateField::Growth => ((-0.5, 0.5, "(-0.5, 0.5)"), &mut state.growth),
+            StateField::Revisionism => ((0.0, 1.0, "[0, 1]"), &mut state.revisionism),
+            StateField::Hardliners => ((0.0, 1.0, "[0, 1]"), &mut state.hardliners),
+            StateField::Hedging => ((0.0, 1.0, "[0, 1]"), &mut state.hedging),
+        };
+        // growth's interval is open: a state may not halve or double its power a month
+        let inside = match field {
+            StateField::Growth => x > range.0 && x < range.1,
+            _ => (range.0..=range.1).contains(&x),
+        };
+        if !inside {
+            return Err(bad(&format!("is outside {}", range.2)));
         }
+        *slot = x;
         Ok(())
     }
 
@@ -210,7 +204,7 @@ impl Scenario {
         key: &str,
         actor: &str,
         target: &str,
-        field: &str,
+        field: ApproachField,
         value: &str,
     ) -> Result<(), SettingError> {
         let (a, t) = (self.find_state(key, actor)?, self.find_state(key, target)?);
@@ -225,7 +219,7 @@ impl Scenario {
         let ours =
             |p: &PolicySpec, stance: Stance| p.actor == a && p.target == t && p.stance == stance;
         match field {
-            "less_hardline" => {
+            ApproachField::LessHardline => {
                 if !self.has_policy(a, t, Stance::LessHardline) {
                     return Err(bad(&format!(
                         "has nothing to act on: no less-hardline policy from {actor} to {target}"
@@ -251,7 +245,7 @@ impl Scenario {
                     _ => return Err(bad("is not on, off or peripheral")),
                 }
             }
-            "hardline" => {
+            ApproachField::Hardline => {
                 let schedule = match value {
                     "off" => None,
                     v => {
@@ -287,7 +281,6 @@ impl Scenario {
                     self.sort_policies();
                 }
             }
-            _ => return Err(SettingError::UnknownField { key: key.into() }),
         }
         Ok(())
     }

@@ -25,7 +25,7 @@ pub use verdict::{
 
 use super::spec::ConfigSpec;
 use crate::format::f64_text;
-use crate::scenario::{Scenario, Setting, SettingError};
+use crate::scenario::{PairKey, Scenario, Setting, SettingError};
 
 /// Which direction the claim predicts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -252,8 +252,7 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
         target: t,
         third: c,
     } = cast;
-    let idx = |id: &str| scenario.state_index(id).unwrap_or(0);
-    let pair = |x: &str, y: &str| scenario.pair_key(idx(x), idx(y));
+    let pair = |x: &str, y: &str| PairKey::new(x, y).to_string();
     let (at, tc, ac) = (pair(a, t), pair(t, c), pair(a, c));
     let directed = format!("{a}>{t}");
     let mean_p = format!("mean_p:{directed}");

@@ -16,6 +16,7 @@ use super::{
 use crate::engine::model::{rank_pairs, tie_strength};
 use crate::experiment::manifest::{ConfigLayout, Manifest};
 use crate::output::read::{self, sweep::Stat};
+use crate::scenario::{PairKey, SettingKey};
 
 /// The names of the files a sweep's plots own (an earlier sweep's are pruned).
 const STEMS: &[&str] = &["trajectories", "heatmap-"];
@@ -91,7 +92,8 @@ fn sweep_pairs(manifest: &Manifest, summary: &HashMap<(String, String), Stat>) -
     }
     let priority = priority_pairs(manifest);
     let strength = |p: &String| {
-        let (a, b) = p.split_once('-').unwrap_or((p, ""));
+        let key = p.parse::<PairKey>().ok();
+        let (a, b) = key.as_ref().map_or((p.as_str(), ""), PairKey::ids);
         let mean = |c: &str, m: String| summary.get(&(c.to_string(), m)).map(|s| s.mean);
         manifest
             .layout
@@ -122,19 +124,14 @@ pub fn priority_pairs(manifest: &Manifest) -> Vec<String> {
         .columns
         .iter()
         .filter_map(|c| c.strip_prefix("reciprocation_rate:"))
-        .filter_map(|p| p.split_once('>'));
+        .filter_map(PairKey::from_directed);
     let varying = manifest
         .layout
         .varying
         .iter()
-        .filter(|k| is_pair_key(k))
-        .filter_map(|k| k.split_once('-'));
-    for (a, b) in directed.chain(varying) {
-        let key = if a <= b {
-            format!("{a}-{b}")
-        } else {
-            format!("{b}-{a}")
-        };
+        .filter_map(|k| k.parse::<SettingKey>().ok()?.pair().cloned());
+    for key in directed.chain(varying) {
+        let key = key.to_string();
         if !out.contains(&key) {
             out.push(key);
         }
@@ -142,16 +139,10 @@ pub fn priority_pairs(manifest: &Manifest) -> Vec<String> {
     out
 }
 
-/// Whether a key names a pair (`RUS-CHN`) rather than a parameter.
+/// Whether a key names a pair (`RUS-CHN`) rather than a parameter, a state's
+/// attribute or an approach.
 pub fn is_pair_key(key: &str) -> bool {
-    match key.split_once('-') {
-        Some((a, b)) => {
-            let ok =
-                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            ok(a) && ok(b)
-        }
-        None => false,
-    }
+    matches!(key.parse(), Ok(SettingKey::Pair(_)))
 }
 
 /// One heatmap a sweep can draw: the configurations that set both pair keys to
