@@ -1,58 +1,32 @@
 //! The report page of an exploration folder (`entente explore`): the share of
 //! the space per verdict, where each claim fails in words, what drives each
-//! claim's effect, and the ranges explored. `report.rs` frames these sections
-//! and adds the figures of `plots/`.
+//! claim's effect, and the ranges explored, built with maud like every page
+//! (text escaped by construction). `report/mod.rs` frames these sections and
+//! adds the figures of `plots/`.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
+use maud::html;
+
+use super::{table, Cell, Page, Result};
 use crate::experiment::explore::{ExploreRecord, CATEGORIES};
-use crate::output::plot::PlotError;
-use crate::output::read::ReadError;
-use crate::output::xml::escape;
+use crate::format::f64_text;
+use crate::output::read::{CsvTable, ReadError};
 
-/// One section of the page; `html` is escaped already.
-pub struct Section {
-    pub id: &'static str,
-    pub heading: &'static str,
-    pub intro: &'static str,
-    pub html: String,
+/// `dir/name` read whole, with the indices of `columns` (an error names the
+/// file and a missing column).
+fn read(dir: &Path, name: &str, columns: &[&str]) -> Result<(CsvTable, Vec<usize>)> {
+    let t = CsvTable::read(&dir.join(name))?;
+    let cols = columns
+        .iter()
+        .map(|c| t.col(c))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok((t, cols))
 }
 
-/// Whether `dir` holds an exploration.
-pub fn is_explore(dir: &Path) -> bool {
-    dir.join("explore.json").is_file() && dir.join("verdicts.csv").is_file()
-}
-
-fn records(dir: &Path, name: &str) -> Result<Vec<csv::StringRecord>, PlotError> {
-    let path = dir.join(name);
-    let err = |m: String| {
-        PlotError::Read(ReadError::Invalid {
-            path: path.clone(),
-            message: m,
-        })
-    };
-    let mut r = csv::Reader::from_path(&path).map_err(|e| err(e.to_string()))?;
-    r.records()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| err(e.to_string()))
-}
-
-fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut html = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
-    for h in headers {
-        let _ = write!(html, "<th>{}</th>", escape(h));
-    }
-    html.push_str("</tr></thead>\n<tbody>\n");
-    for r in rows {
-        html.push_str("<tr>");
-        for c in r {
-            let _ = write!(html, "<td>{}</td>", escape(c));
-        }
-        html.push_str("</tr>\n");
-    }
-    html.push_str("</tbody></table></div>\n");
-    html
+/// Text cells, one per string.
+fn texts(cells: Vec<String>) -> Vec<Cell> {
+    cells.iter().map(|c| Cell::text(c)).collect()
 }
 
 fn pct(text: &str) -> String {
@@ -60,32 +34,32 @@ fn pct(text: &str) -> String {
         .map_or("—".into(), |v| format!("{:.0}%", 100.0 * v))
 }
 
-/// The sections of the page of `dir`.
-pub fn sections(dir: &Path) -> Result<Vec<Section>, PlotError> {
+/// Adds the sections of the page of `dir` to `page`.
+pub fn sections(dir: &Path, page: &mut Page) -> Result<()> {
     let path = dir.join("explore.json");
     let record: ExploreRecord = std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
         .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-        .map_err(|message| {
-            PlotError::Read(ReadError::Invalid {
-                path: path.clone(),
-                message,
-            })
-        })?;
-    let mut out = Vec::new();
+        .map_err(|message| ReadError::invalid(&path, message))?;
 
     // claim → shares per category, in file order.
+    let (verdicts, c) = read(
+        dir,
+        "verdicts.csv",
+        &["claim", "verdict", "share", "ci_low", "ci_high"],
+    )?;
     let mut shares: Vec<(String, Vec<String>)> = Vec::new();
-    for r in records(dir, "verdicts.csv")? {
-        let (claim, cat) = (&r[0], &r[1]);
-        let cell = format!("{} [{}, {}]", pct(&r[4]), pct(&r[5]), pct(&r[6]));
+    for r in &verdicts.rows {
+        let cell = |k: usize| verdicts.cell(r, c[k]);
+        let (claim, cat) = (cell(0), cell(1));
+        let share = format!("{} [{}, {}]", pct(cell(2)), pct(cell(3)), pct(cell(4)));
         if shares.last().is_none_or(|(c, _)| c != claim) {
             shares.push((claim.to_string(), vec![String::new(); CATEGORIES.len()]));
         }
         if let (Some(k), Some(last)) =
             (CATEGORIES.iter().position(|c| *c == cat), shares.last_mut())
         {
-            last.1[k] = cell;
+            last.1[k] = share;
         }
     }
     let mut headers = vec!["claim"];
@@ -93,54 +67,68 @@ pub fn sections(dir: &Path) -> Result<Vec<Section>, PlotError> {
         "holds_without_mechanism" => "holds without its mechanism",
         other => other,
     }));
-    let rows: Vec<Vec<String>> = shares
+    let rows = shares
         .into_iter()
-        .map(|(c, s)| std::iter::once(c).chain(s).collect())
+        .map(|(c, s)| texts(std::iter::once(c).chain(s).collect()))
         .collect();
-    out.push(Section {
-        id: "verdicts",
-        heading: "Verdicts over the plausible space",
-        intro: "From verdicts.csv: the share of the experiments (points of the Latin hypercube over the weights' ranges) where each claim gets each verdict, with its 95% Wilson interval.",
-        html: table(&headers, &rows),
-    });
+    page.section(
+        "verdicts",
+        "Verdicts over the plausible space",
+        "From verdicts.csv: the share of the experiments (points of the Latin hypercube over the weights' ranges) where each claim gets each verdict, with its 95% Wilson interval.",
+        table(&headers, rows, "", &[]),
+    );
 
+    let (prim, c) = read(
+        dir,
+        "prim_boxes.csv",
+        &["claim", "box", "coverage", "density", "mass"],
+    )?;
     let mut boxes: Vec<Vec<String>> = Vec::new();
-    for r in records(dir, "prim_boxes.csv")? {
-        if boxes.last().is_some_and(|b| b[0] == r[0]) {
+    for r in &prim.rows {
+        let cell = |k: usize| prim.cell(r, c[k]);
+        // one row per restriction of a box: the box is shown once
+        if boxes.last().is_some_and(|b| b[0] == cell(0)) {
             continue;
         }
         boxes.push(vec![
-            r[0].to_string(),
-            r[12].to_string(),
-            pct(&r[1]),
-            pct(&r[2]),
-            pct(&r[3]),
+            cell(0).to_string(),
+            cell(1).to_string(),
+            pct(cell(2)),
+            pct(cell(3)),
+            pct(cell(4)),
         ]);
     }
-    out.push(Section {
-        id: "failures",
-        heading: "Where each claim is not supported",
-        intro: "From prim_boxes.csv: PRIM (peeling and pasting, as the EMA Workbench runs it) on the experiments where the claim is not supported. Coverage: the share of its failures inside the box; density: the share of the box's experiments that are failures; mass: the box's share of all experiments. Claims that hold everywhere or nowhere have no box.",
-        html: if boxes.is_empty() {
-            "<p>No claim fails in part of the space only.</p>\n".into()
+    page.section(
+        "failures",
+        "Where each claim is not supported",
+        "From prim_boxes.csv: PRIM (peeling and pasting, as the EMA Workbench runs it) on the experiments where the claim is not supported. Coverage: the share of its failures inside the box; density: the share of the box's experiments that are failures; mass: the box's share of all experiments. Claims that hold everywhere or nowhere have no box.",
+        if boxes.is_empty() {
+            html! { p { "No claim fails in part of the space only." } }
         } else {
-            table(&["claim", "fails where", "coverage", "density", "mass"], &boxes)
+            table(
+                &["claim", "fails where", "coverage", "density", "mass"],
+                boxes.into_iter().map(texts).collect(),
+                "",
+                &[2, 3, 4],
+            )
         },
-    });
+    );
 
+    let (sensitivity, c) = read(dir, "sensitivity.csv", &["claim", "key", "first_order"])?;
     let mut sens: Vec<(String, Vec<(String, f64)>)> = Vec::new();
-    for r in records(dir, "sensitivity.csv")? {
-        let v: f64 = r[2].parse().unwrap_or(f64::NAN);
-        if sens.last().is_none_or(|(c, _)| *c != r[0]) {
-            sens.push((r[0].to_string(), Vec::new()));
+    for r in &sensitivity.rows {
+        let cell = |k: usize| sensitivity.cell(r, c[k]);
+        let v: f64 = cell(2).parse().unwrap_or(f64::NAN);
+        if sens.last().is_none_or(|(claim, _)| claim != cell(0)) {
+            sens.push((cell(0).to_string(), Vec::new()));
         }
         if let Some(last) = sens.last_mut() {
             if v.is_finite() {
-                last.1.push((r[1].to_string(), v));
+                last.1.push((cell(1).to_string(), v));
             }
         }
     }
-    let rows: Vec<Vec<String>> = sens
+    let rows = sens
         .into_iter()
         .map(|(c, mut v)| {
             v.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -150,39 +138,42 @@ pub fn sections(dir: &Path) -> Result<Vec<Section>, PlotError> {
                 .map(|(k, s)| format!("{k} {s:.2}"))
                 .collect();
             let sum: f64 = v.iter().map(|x| x.1).sum();
-            vec![c, top.join(", "), format!("{sum:.2}")]
+            texts(vec![c, top.join(", "), format!("{sum:.2}")])
         })
         .collect();
-    out.push(Section {
-        id: "sensitivity",
-        heading: "What drives each claim's effect",
-        intro: "From sensitivity.csv: first-order Sobol' indices of the claim's effect, estimated from the experiments themselves (binning). The sum below 1 is the share of the effect's variance due to interactions between weights.",
-        html: table(&["claim", "leading weights (S_i)", "Σ S_i"], &rows),
-    });
+    page.section(
+        "sensitivity",
+        "What drives each claim's effect",
+        "From sensitivity.csv: first-order Sobol' indices of the claim's effect, estimated from the experiments themselves (binning). The sum below 1 is the share of the effect's variance due to interactions between weights.",
+        table(&["claim", "leading weights (S_i)", "Σ S_i"], rows, "", &[2]),
+    );
 
-    let rows: Vec<Vec<String>> = record
+    let rows = record
         .ranges
         .iter()
         .map(|r| {
             vec![
-                r.key.clone(),
-                crate::format::f64_text(r.low),
-                crate::format::f64_text(r.high),
-                r.scale.clone(),
-                r.why.clone(),
+                Cell::text(&r.key),
+                Cell::text(&f64_text(r.low)),
+                Cell::text(&f64_text(r.high)),
+                Cell::text(&r.scale),
+                Cell::text(&r.why),
             ]
         })
         .collect();
-    let mut html = format!(
-        "<p>{} experiments, {} replications of each claim's experiment at each; design seed {}; cast {} → {} (third: {}).</p>\n",
-        record.samples, record.reps, record.seed, escape(&record.actor), escape(&record.target), escape(&record.third)
+    page.section(
+        "ranges",
+        "The ranges explored",
+        "From explore.json: every uncertain weight, its plausible range and why.",
+        html! {
+            p {
+                (record.samples) " experiments, " (record.reps)
+                " replications of each claim's experiment at each; design seed "
+                (record.seed) "; cast " (record.actor) " → " (record.target)
+                " (third: " (record.third) ")."
+            }
+            (table(&["key", "low", "high", "scale", "why"], rows, "", &[1, 2]))
+        },
     );
-    html += &table(&["key", "low", "high", "scale", "why"], &rows);
-    out.push(Section {
-        id: "ranges",
-        heading: "The ranges explored",
-        intro: "From explore.json: every uncertain weight, its plausible range and why.",
-        html,
-    });
-    Ok(out)
+    Ok(())
 }

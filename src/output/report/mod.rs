@@ -15,6 +15,8 @@
 //!   its differences from the first;
 //! - [`claims`]: each claim's effect and null effect with their CIs, drawn to
 //!   scale, and its verdict in colour;
+//! - [`explore`]: the verdicts' shares over the plausible space, where each claim
+//!   fails (PRIM boxes), what drives each effect, the ranges explored;
 //! - [`figures`]: the figures of every page, with their captions.
 
 pub mod claims;
@@ -75,12 +77,7 @@ pub fn build_report(dir: &Path, kind: FolderKind, formats: Formats) -> Result<St
         FolderKind::Sweep => sweep::sections(dir, &mut page, false)?,
         FolderKind::Compare => sweep::sections(dir, &mut page, true)?,
         FolderKind::Claims => claims::sections(dir, &mut page)?,
-        FolderKind::Explore => {
-            // Its tables are built as text with every cell escaped (xml::escape).
-            for s in explore::sections(dir)? {
-                page.section(s.id, s.heading, s.intro, maud::PreEscaped(s.html));
-            }
-        }
+        FolderKind::Explore => explore::sections(dir, &mut page)?,
     }
     figures::section(dir, &mut page, plot_note);
     Ok(page.finish(kind, &read::folder_name(dir), dir))
