@@ -1,27 +1,12 @@
 //! `entente export`: a run's network at one step as GraphML and DOT, checked
 //! against the run's own alignments.csv.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{entente, stderr, stdout};
 use entente::output::export::{read_network, to_graphml};
-
-/// Runs the `entente` binary with `args` in the crate folder.
-fn entente(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the entente binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Runs the triangle for 20 steps into a temporary folder.
 fn triangle_run() -> (tempfile::TempDir, PathBuf) {
