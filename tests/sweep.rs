@@ -422,7 +422,7 @@ fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     for part in [
-        "the trajectory aggregates would need 1129.5 GiB",
+        "the trajectory aggregates would need 1128.0 GiB",
         "of memory (100 configuration(s) × 200001 steps × 70 tracked pairs",
         "more than the 4 GiB budget",
         "fewer --steps, --track fewer pairs",

@@ -75,52 +75,25 @@ impl Trajectories {
 
     /// Adds one run: `values[step * pairs + pair]`, each in [−1, 1].
     pub fn add(&mut self, values: &[f64]) {
-        debug_assert_eq!(values.len(), self.cells());
-        self.add_runs(values);
-    }
-
-    /// Adds runs held one after another in `values`, each laid out as for
-    /// [`Trajectories::add`]. Cell by cell over the runs, so that each cell's
-    /// sums and extremes are loaded and stored once per batch rather than once
-    /// per run (the aggregate is larger than a core's cache: that traffic, not
-    /// the arithmetic, was the cost); the result is the same bits as adding the
-    /// runs one by one, since every part of a cell is order-free.
-    pub fn add_runs(&mut self, values: &[f64]) {
-        let cells = self.sum.len();
-        if cells == 0 {
-            return;
-        }
-        assert_eq!(values.len() % cells, 0, "whole runs only");
-        let runs = values.len() / cells;
-        let cell = |r: usize, c: usize| values[r * cells + c].clamp(-1.0, 1.0);
+        debug_assert_eq!(values.len(), self.sum.len());
         let extremes = self.min.iter_mut().zip(&mut self.max);
         let sums = self.sum.iter_mut().zip(&mut self.sum_sq);
-        for (c, ((min, max), (sum, sum_sq))) in extremes.zip(sums).enumerate() {
-            let (mut lo, mut hi, mut s, mut ss) = (*min, *max, *sum, *sum_sq);
-            for r in 0..runs {
-                let x = cell(r, c);
-                lo = lo.min(x);
-                hi = hi.max(x);
-                let q = round_half_away(x * SCALE) as i128;
-                s += q;
-                ss += q * q;
-            }
-            (*min, *max, *sum, *sum_sq) = (lo, hi, s, ss);
+        for ((&x, (min, max)), (sum, sum_sq)) in values.iter().zip(extremes).zip(sums) {
+            let x = x.clamp(-1.0, 1.0);
+            *min = min.min(x);
+            *max = max.max(x);
+            let q = round_half_away(x * SCALE) as i128;
+            *sum += q;
+            *sum_sq += q * q;
         }
         for pair in 0..self.pairs {
             for step in 0..self.steps {
-                for r in 0..runs {
-                    let h = self.hist_index(step, pair, bin(cell(r, step * self.pairs + pair)));
-                    self.hist[h] += 1;
-                }
+                let x = values[step * self.pairs + pair].clamp(-1.0, 1.0);
+                let h = self.hist_index(step, pair, bin(x));
+                self.hist[h] += 1;
             }
         }
-        self.runs += runs as u64;
-    }
-
-    /// Cells (steps × pairs) of one run.
-    pub fn cells(&self) -> usize {
-        self.sum.len()
+        self.runs += 1;
     }
 
     /// Adds another aggregate of the same shape, reading only its occupied bins.

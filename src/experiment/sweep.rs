@@ -135,15 +135,15 @@ pub enum SweepError {
 
 /// Checks that the trajectory aggregates fit in [`MEMORY_BUDGET`] before any is
 /// allocated: the sweep's own per configuration, and per worker a partial one and
-/// the trajectories of a batch of runs (8 bytes a cell each).
+/// the trajectory of the run it is doing (8 bytes a cell).
 fn check_memory(layout: &Layout, threads: usize) -> Result<(), SweepError> {
     let cells = |c: &ConfigLayout| c.steps as u128 * c.pairs.len() as u128;
     let all: u128 = layout.configs.iter().map(cells).sum();
     let Some(largest) = layout.configs.iter().max_by_key(|c| cells(c)) else {
         return Ok(());
     };
-    let bytes = all * CELL_BYTES as u128
-        + threads as u128 * (CELL_BYTES + 8 * BATCH) as u128 * cells(largest);
+    let bytes =
+        all * CELL_BYTES as u128 + threads as u128 * (CELL_BYTES as u128 + 8) * cells(largest);
     if bytes <= MEMORY_BUDGET as u128 {
         return Ok(());
     }
@@ -199,9 +199,9 @@ impl Observer for KeyPairRecorder<'_> {
     }
 }
 
-/// One run: its row, and its trajectory appended to `trajectory` (`values[step *
-/// pairs + pair]`) unless it failed: then the row's error says why, `trajectory`
-/// is as it was, and the result is false.
+/// One run: its row, and its trajectory in `trajectory` (`values[step * pairs +
+/// pair]`, the buffer reused from run to run) unless it failed: then the row's
+/// error says why and the result is false.
 pub fn run_one(
     model: &Model,
     layout_columns: &[usize],
@@ -211,7 +211,7 @@ pub fn run_one(
     id: RunId,
     trajectory: &mut Vec<f64>,
 ) -> (RunRow, bool) {
-    let before = trajectory.len();
+    trajectory.clear();
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut recorder = KeyPairRecorder {
             values: &mut *trajectory,
@@ -219,10 +219,7 @@ pub fn run_one(
         let mut metrics = RunMetrics::new(model);
         let mut sim = Simulation::new(model, id);
         sim.run(&mut (&mut recorder, &mut metrics));
-        if let Some(pos) = recorder.values[before..]
-            .iter()
-            .position(|x| !x.is_finite())
-        {
+        if let Some(pos) = recorder.values.iter().position(|x| !x.is_finite()) {
             let step = pos / model.key_pairs.len().max(1);
             return Err(format!("non-finite alignment at step {step}"));
         }
@@ -236,9 +233,6 @@ pub fn run_one(
         error: None,
         values: vec![f64::NAN; width],
     };
-    if !matches!(result, Ok(Ok(_))) {
-        trajectory.truncate(before);
-    }
     match result {
         Ok(Ok(metrics)) => {
             for (m, &col) in metrics.iter().zip(layout_columns) {
@@ -262,32 +256,23 @@ pub fn run_one(
     }
 }
 
-/// Runs whose trajectories a worker adds to its aggregate at once
-/// ([`Trajectories::add_runs`]): each cell's accumulators are then read and
-/// written once per batch instead of once per run.
-const BATCH: usize = 8;
-
 /// What one worker thread keeps from run to run: allocated on its first run
 /// and reused, so that a sweep's memory is the sweep's aggregates plus, per
-/// worker, one configuration's aggregate and the trajectories of a batch of runs.
+/// worker, one configuration's aggregate and one run's trajectory.
 #[derive(Default)]
 struct Worker {
     /// The aggregate of its runs of one configuration since it last handed
     /// them on to the sweep's.
     partial: Option<(usize, Trajectories)>,
-    /// The trajectories of up to [`BATCH`] finished runs of the partial's
-    /// configuration not yet added to it, one after another.
-    batch: Vec<f64>,
+    trajectory: Vec<f64>,
 }
 
 impl Worker {
-    /// Hands the runs of the partial aggregate on to the sweep's unless they are
-    /// of `config` (all of them, at a checkpoint, with `None`).
+    /// Adds the trajectory of a run of `config`, first handing on the runs of
+    /// another configuration (or all of them, at a checkpoint, with `None`).
     fn hand_on(&mut self, totals: &[Mutex<Trajectories>], config: Option<usize>) {
         if let Some((held, partial)) = &mut self.partial {
             if Some(*held) != config {
-                partial.add_runs(&self.batch);
-                self.batch.clear();
                 totals[*held]
                     .lock()
                     .expect("a worker panicked while merging")
@@ -300,9 +285,7 @@ impl Worker {
         }
     }
 
-    /// Makes ready for a run of `config`: the partial aggregate is that
-    /// configuration's, and the run's trajectory goes after the batch's.
-    fn begin(&mut self, totals: &[Mutex<Trajectories>], layout: &Layout, config: usize) {
+    fn add(&mut self, totals: &[Mutex<Trajectories>], layout: &Layout, config: usize) {
         self.hand_on(totals, Some(config));
         let c = &layout.configs[config];
         let shape = (c.steps, c.pairs.len());
@@ -311,15 +294,8 @@ impl Worker {
             // first run, or a configuration of another shape (other --steps)
             slot => *slot = Some((config, Trajectories::new(shape.0, shape.1))),
         }
-    }
-
-    /// After a run whose trajectory is in the batch: adds the batch once full.
-    fn end(&mut self) {
-        let (_, partial) = self.partial.as_mut().expect("begun");
-        if self.batch.len() >= BATCH * partial.cells() {
-            partial.add_runs(&self.batch);
-            self.batch.clear();
-        }
+        let (_, partial) = self.partial.as_mut().expect("just set");
+        partial.add(&self.trajectory);
     }
 }
 
@@ -441,11 +417,6 @@ pub fn execute(
                     let slot = rayon::current_thread_index().unwrap_or(threads);
                     let mut worker = workers[slot].lock().expect("a worker's own buffers");
                     let worker = &mut *worker;
-                    // A layout without pairs aggregates no trajectories.
-                    let aggregated = !layout.configs[config].pairs.is_empty();
-                    if aggregated {
-                        worker.begin(&totals, layout, config);
-                    }
                     let (row, ok) = run_one(
                         &models[config],
                         &layout.configs[config].columns,
@@ -453,10 +424,11 @@ pub fn execute(
                         run,
                         config,
                         id,
-                        &mut worker.batch,
+                        &mut worker.trajectory,
                     );
-                    if ok && aggregated {
-                        worker.end();
+                    // A layout without pairs aggregates no trajectories.
+                    if ok && !layout.configs[config].pairs.is_empty() {
+                        worker.add(&totals, layout, config);
                     }
                     progress.inc();
                     row
