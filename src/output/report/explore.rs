@@ -13,9 +13,13 @@ use crate::output::xml::escape;
 
 /// One section of the page; `html` is escaped already.
 pub struct Section {
+    /// The section's HTML id, the anchor of the table of contents (`verdicts`, …).
     pub id: &'static str,
+    /// The section's heading.
     pub heading: &'static str,
+    /// The paragraph under the heading (none when empty).
     pub intro: &'static str,
+    /// The section's content, HTML with every cell escaped.
     pub html: String,
 }
 
