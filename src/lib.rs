@@ -29,6 +29,8 @@
 //! assert!(summary.iter().any(|m| m.name == "balance_index"));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod dynamics;
 pub mod engine;

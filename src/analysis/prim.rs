@@ -30,6 +30,7 @@
 /// One box: `[low, high]` per dimension (inclusive) and its statistics.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrimBox {
+    /// The box's `(low, high)` limits, one per dimension of the points, inclusive.
     pub limits: Vec<(f64, f64)>,
     /// Share of all cases of interest that fall inside.
     pub coverage: f64,
@@ -41,14 +42,18 @@ pub struct PrimBox {
     pub restricted: Vec<usize>,
     /// Points inside, and cases of interest among them.
     pub n: usize,
+    /// Cases of interest among the points inside.
     pub k: usize,
 }
 
 /// PRIM's settings; [`Default`] is the workbench's.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PrimOptions {
+    /// Share of the box's points cut off by one peel (the `alpha` quantile), in (0, 1).
     pub peel_alpha: f64,
+    /// Share of the points just outside a limit that one paste adds, in (0, 1).
     pub paste_alpha: f64,
+    /// Least share of all points a box may keep while peeling, in [0, 1].
     pub mass_min: f64,
 }
 
@@ -65,12 +70,14 @@ impl Default for PrimOptions {
 /// The first box's peeling and pasting trajectory; the chosen box is the last.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trajectory {
+    /// Every box of the peeling and pasting, the whole box first.
     pub boxes: Vec<PrimBox>,
     /// The limits of the data, for reading which limits a box restricts.
     pub init: Vec<(f64, f64)>,
 }
 
 impl Trajectory {
+    /// The box the workbench's `find_box` returns: the last of the trajectory.
     pub fn chosen(&self) -> &PrimBox {
         self.boxes
             .last()
@@ -383,6 +390,7 @@ pub fn binomial_sf(k: usize, n: usize, p: f64) -> f64 {
 pub struct Pruned {
     /// The box of the trajectory it comes from.
     pub from: usize,
+    /// The pruned box.
     pub chosen: PrimBox,
     /// The quasi-p-value of each dimension in the chosen box (NaN where it is
     /// unrestricted).

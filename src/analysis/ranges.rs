@@ -11,6 +11,7 @@ use crate::scenario::InputError;
 /// How a weight is spread over its range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {
+    /// Uniform between the bounds.
     Linear,
     /// Uniform in the logarithm: for rates whose plausible values span orders of
     /// magnitude.
@@ -18,6 +19,7 @@ pub enum Scale {
 }
 
 impl Scale {
+    /// The scale as a ranges file and the ranges table spell it (`linear`, `log`).
     pub fn as_str(self) -> &'static str {
         match self {
             Scale::Linear => "linear",
@@ -29,10 +31,15 @@ impl Scale {
 /// One uncertain weight.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
+    /// The parameter key (a number-valued parameter of the table).
     pub key: String,
+    /// The lowest plausible value, in the parameter's own units.
     pub low: f64,
+    /// The highest plausible value, above `low`.
     pub high: f64,
+    /// How values are spread between `low` and `high`.
     pub scale: Scale,
+    /// Why the bounds are where they are (`set in FILE` for a row from a ranges file).
     pub why: String,
 }
 
@@ -100,12 +107,16 @@ pub fn default_ranges() -> Vec<Range> {
 /// Why a ranges file cannot be used: every bad line, with file, line and value.
 #[derive(Debug, thiserror::Error)]
 pub enum RangesError {
+    /// The file could not be read.
     #[error("cannot read the ranges file {path}")]
     Unreadable {
+        /// The ranges file, as given.
         path: String,
+        /// The OS error.
         #[source]
         source: std::io::Error,
     },
+    /// Lines of the file are wrong: every bad line, with its line number and value.
     #[error("{}{} error{} in the ranges file", .0.iter().map(|e| format!("{e}\n")).collect::<String>(), .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Invalid(Vec<InputError>),
 }

@@ -11,8 +11,11 @@ use crate::scenario::params::Params;
 /// A third party's answer to a reciprocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reaction {
+    /// The partner pulls away from the target (a_jm lowered by `abandonment_cost`).
     Abandonment,
+    /// The partner makes the target a counter-offer of size `counter_offer_size`.
     CounterOffer,
+    /// The partner lets the reciprocation pass.
     Nothing,
 }
 

@@ -17,7 +17,9 @@ use crate::scenario::params::Params;
 /// What an offer puts on the table.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Offer {
+    /// State index of i, the state that makes the offer.
     pub actor: usize,
+    /// State index of j, the state the offer is made to.
     pub target: usize,
     /// Concession size c in (0, 1].
     pub size: f64,
@@ -40,12 +42,20 @@ pub struct TargetContext {
 /// Each term of U, unweighted, and U itself: what an analyst needs to see why.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Utility {
+    /// L: the target's partners that are the actor's rivals, power-weighted, in [0, 1].
     pub loyalty: f64,
+    /// W: the target's rivals that are the actor's partners, power-weighted, in [0, 1].
     pub wedge: f64,
+    /// E: enemies common to actor and target, power-weighted, in [0, 1].
     pub common_enemy: f64,
+    /// F: friends common to actor and target, power-weighted, in [0, 1].
     pub common_friend: f64,
+    /// T: the decline of the target's power share per month.
     pub trend: f64,
+    /// M = [−a_ij]⁺ plus the memory of the actor's recent hardline actions against the
+    /// target.
     pub mistrust: f64,
+    /// h_j: the target's hardliners, in [0, 1].
     pub hardliners: f64,
     /// c·(core_multiplier if core else 1).
     pub concession: f64,

@@ -63,6 +63,7 @@ pub struct StepRates {
 }
 
 impl StepRates {
+    /// The step values of the parameters `p` at its `dt`.
     pub fn new(p: &Params) -> StepRates {
         let s = periods(p);
         StepRates {

@@ -53,12 +53,15 @@ pub fn updated_alignment(
 
 /// The inputs of [`update_pairs`], one value per pair each, in pair order.
 pub struct PairTerms<'a> {
+    /// a: each pair's alignment at the start of the step, in [−1, 1].
     pub alignments: &'a [f64],
     /// Σ_k w_k a_ik a_kj and Σ_{k≠i,j} w_k: B = sum / third (see `balance`).
     pub sums: &'a [f64],
+    /// Σ_{k≠i,j} w_k, the weight of the third states, each pair's normalizer of B.
     pub thirds: &'a [f64],
     /// G = balance·(1 − g_i)(1 − g_j), the weight of B on each pair.
     pub gains: &'a [f64],
+    /// b: each pair's interest, toward which relaxation pulls its alignment.
     pub interests: &'a [f64],
     /// Standard normal draws, scaled here by [`shock_scale`].
     pub normals: &'a [f64],

@@ -23,6 +23,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The `kind` column's spelling (`offer`, `counter_offer`, `approach_end`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Offer => "offer",
@@ -40,12 +41,16 @@ impl EventKind {
 /// How an offer ended; `None` for events that are not offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Outcome {
+    /// Not an offer.
     None,
+    /// The target reciprocated.
     Reciprocated,
+    /// The target rebuffed the offer.
     Rebuffed,
 }
 
 impl Outcome {
+    /// The `outcome` column's spelling (`reciprocated`, `rebuffed`; empty for `None`).
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::None => "",
@@ -59,12 +64,22 @@ impl Outcome {
 /// (NaN when no draw decided it).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Event {
+    /// The step in which it happened, from 1.
     pub step: u64,
+    /// What happened.
     pub kind: EventKind,
+    /// The state index of who acted: the offerer, the aggressor, the partner that pulls
+    /// away, the first state of a breached issue's pair.
     pub actor: u32,
+    /// The state index of whom it was done to (the other state of a breached issue's
+    /// pair).
     pub target: u32,
+    /// The index of the issue offered on, resolved or breached; `None` for other events.
     pub issue: Option<u32>,
+    /// U, the logit of the draw that decided the event (NaN when none did).
     pub utility: f64,
+    /// p, the probability of that draw, in [0, 1] (NaN when none did).
     pub probability: f64,
+    /// How an offer or counter-offer ended; [`Outcome::None`] for other events.
     pub outcome: Outcome,
 }

@@ -17,7 +17,9 @@ use crate::scenario::Stance;
 /// What a metric is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Subject {
+    /// The whole network.
     Network,
+    /// One state, by index.
     State(u32),
     /// An unordered pair, smaller index first.
     Pair(u32, u32),
@@ -28,7 +30,9 @@ pub enum Subject {
 /// One named value of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metric {
+    /// The metric's name, as the CSV files spell it (`balance_index`, `offers`, …).
     pub name: &'static str,
+    /// The network, state, pair or policy pair the value is about.
     pub subject: Subject,
     /// NaN when undefined (e.g. a reciprocation rate without offers).
     pub value: f64,
@@ -87,6 +91,8 @@ pub struct RunMetrics {
 }
 
 impl RunMetrics {
+    /// Zeroed tallies for a run of `model`: per directed pair of its less-hardline
+    /// policies, per issue and per state.
     pub fn new(model: &Model) -> Self {
         let mut policy_pairs: Vec<(u32, u32)> = model
             .scenario

@@ -17,7 +17,9 @@ pub(crate) type Csr<T> = (Vec<u32>, Vec<T>);
 /// A scenario compiled for simulation.
 #[derive(Clone, Debug)]
 pub struct Model {
+    /// The validated scenario, with its parameters.
     pub scenario: Scenario,
+    /// The network of states and evolving pairs, topology resolved.
     pub network: Network,
     /// The evolving pairs (a < b), in edge order of the network.
     pub pairs: Vec<(u32, u32)>,
@@ -66,6 +68,7 @@ fn tie_pair(ties: &Csr<(u32, u32)>, i: usize, j: usize) -> Option<u32> {
 }
 
 impl Model {
+    /// Compiles `scenario`: builds its network and the look-up tables of a run.
     pub fn new(scenario: Scenario) -> Model {
         let network = Network::from_scenario(&scenario);
         let n = scenario.states.len();
@@ -232,10 +235,12 @@ impl Model {
         ranked
     }
 
+    /// The scenario's parameters.
     pub fn params(&self) -> &Params {
         &self.scenario.params
     }
 
+    /// The number of states n.
     pub fn state_count(&self) -> usize {
         self.scenario.states.len()
     }

@@ -5,6 +5,7 @@
 
 use super::Simulation;
 
+/// What watches a run: given the simulation at step 0 and after every step.
 pub trait Observer {
     /// Called with the state after step `sim.step()` (0: the initial state).
     fn observe(&mut self, sim: &Simulation);

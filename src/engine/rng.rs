@@ -16,8 +16,11 @@ pub type NoiseRng = Xoshiro256PlusPlus;
 /// Identifies one run of a sweep; `entente run` is configuration 0, replication 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RunId {
+    /// The seed: the scenario's `seed` parameter.
     pub seed: u64,
+    /// The configuration's index in the sweep, from 0.
     pub config: u64,
+    /// The replication's index within the configuration, from 0.
     pub rep: u64,
 }
 
@@ -25,7 +28,10 @@ pub struct RunId {
 /// shift the draws that decide events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stream {
+    /// The draws that decide events: reciprocations, reactions, backlash, revisionist
+    /// actions and their rivals, breaches.
     Events = 0,
+    /// The stream that seeds the noise generator ([`NoiseRng`]).
     Noise = 1,
 }
 
@@ -37,6 +43,7 @@ fn mix(mut z: u64) -> u64 {
 }
 
 impl RunId {
+    /// Replication `rep` of configuration `config`, seeded with `seed`.
     pub fn new(seed: u64, config: u64, rep: u64) -> Self {
         RunId { seed, config, rep }
     }

@@ -151,6 +151,7 @@ impl<'m> Simulation<'m> {
         }
     }
 
+    /// The compiled model being run.
     pub fn model(&self) -> &'m Model {
         self.model
     }
@@ -174,6 +175,7 @@ impl<'m> Simulation<'m> {
     pub fn interest(&self, k: usize) -> f64 {
         self.interest[k]
     }
+    /// Each state's power P, by state index.
     pub fn power(&self) -> &[f64] {
         &self.power
     }
@@ -181,6 +183,7 @@ impl<'m> Simulation<'m> {
     pub fn shares(&self) -> &[f64] {
         &self.share
     }
+    /// Each state's hardliners h, in [0, 1], by state index.
     pub fn hardliners(&self) -> &[f64] {
         &self.hardliners
     }

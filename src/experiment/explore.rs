@@ -31,28 +31,44 @@ pub const DEFAULT_REPS: u64 = 20;
 /// `explore.json`: what defines an exploration beyond the sweep's manifest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExploreRecord {
+    /// The record's format, [`RECORD_FORMAT`].
     pub format: String,
+    /// The number of experiments (points of the Latin hypercube), at least 2.
     pub samples: usize,
+    /// The base scenario's seed: it draws the hypercube and seeds the sweep's runs.
     pub seed: u64,
+    /// Replications of each claim configuration at each experiment.
     pub reps: u64,
+    /// Id of the state that reaches out in the claims ([`Cast::actor`]).
     pub actor: String,
+    /// Id of the state it reaches out to ([`Cast::target`]).
     pub target: String,
+    /// Id of the third power ([`Cast::third`]).
     pub third: String,
     /// The `--set` settings of the base scenario, `KEY=VALUE`.
     pub set: Vec<String>,
+    /// The weights sampled and their ranges, in the order of each point's values.
     pub ranges: Vec<RangeRecord>,
     /// The experiments: one value per range, in natural units.
     pub points: Vec<Vec<f64>>,
 }
 
+/// The `format` of the `explore.json` this version writes and reads.
 pub const RECORD_FORMAT: &str = "entente-explore-1";
 
+/// One sampled weight's range as `explore.json` records it (a [`Range`] in serializable
+/// form).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RangeRecord {
+    /// The parameter key.
     pub key: String,
+    /// The lowest value sampled.
     pub low: f64,
+    /// The highest value sampled.
     pub high: f64,
+    /// `linear` or `log` ([`Scale::as_str`]).
     pub scale: String,
+    /// Why the bounds are where they are.
     pub why: String,
 }
 
@@ -69,6 +85,7 @@ impl From<&Range> for RangeRecord {
 }
 
 impl ExploreRecord {
+    /// The states the claims are about.
     pub fn cast(&self) -> Cast {
         Cast {
             actor: self.actor.clone(),
@@ -77,10 +94,12 @@ impl ExploreRecord {
         }
     }
 
+    /// The keys of the weights sampled, in range order.
     pub fn keys(&self) -> Vec<String> {
         self.ranges.iter().map(|r| r.key.clone()).collect()
     }
 
+    /// The ranges sampled (a scale other than `log` reads as linear).
     pub fn ranges(&self) -> Vec<Range> {
         self.ranges
             .iter()
@@ -122,18 +141,29 @@ pub const CATEGORIES: [&str; 4] = [
 /// One claim at one experiment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
+    /// The experiment's index, from 0.
     pub experiment: usize,
+    /// The claim's label (`1a`, `2`, …).
     pub label: String,
+    /// The `runs.csv` column the effect is measured on.
     pub metric: String,
+    /// The effect in the model arm.
     pub effect: f64,
+    /// The lower end of its 95% CI.
     pub low: f64,
+    /// The upper end of its 95% CI.
     pub high: f64,
+    /// The effect in the null arm (mechanism off; on, for a claim of no effect).
     pub null_effect: f64,
+    /// The lower end of its 95% CI.
     pub null_low: f64,
+    /// The upper end of its 95% CI.
     pub null_high: f64,
     /// Model − null: the part of the effect the claim's mechanism carries.
     pub difference: f64,
+    /// The lower end of its 95% CI.
     pub difference_low: f64,
+    /// The upper end of its 95% CI.
     pub difference_high: f64,
     /// The verdict as `entente claims` words it.
     pub verdict: String,
@@ -152,14 +182,18 @@ impl Outcome {
 /// exploration's configurations.
 #[derive(Clone, Debug)]
 pub struct PointPlan {
+    /// The claims' design at this experiment, its configurations numbered from 0.
     pub design: Design,
+    /// The index of its first configuration among the sweep's.
     pub first: usize,
 }
 
 /// Every experiment's claims, and the sweep's configurations.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// Each experiment's design, in experiment order.
     pub points: Vec<PointPlan>,
+    /// Every experiment's configurations, one after another: the sweep's configurations.
     pub configs: Vec<ConfigSpec>,
 }
 
@@ -241,13 +275,19 @@ pub fn labels(outcomes: &[Outcome]) -> Vec<String> {
 /// A share with its 95% Wilson score interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Share {
+    /// How many are counted.
     pub count: usize,
+    /// Out of how many.
     pub of: usize,
+    /// count / of, in [0, 1] (NaN when `of` is 0).
     pub share: f64,
+    /// The lower end of the 95% Wilson interval.
     pub low: f64,
+    /// The upper end of the 95% Wilson interval.
     pub high: f64,
 }
 
+/// The share `count` / `of` with its 95% Wilson score interval (NaN when `of` is 0).
 pub fn wilson(count: usize, of: usize) -> Share {
     if of == 0 {
         return Share {
@@ -277,7 +317,9 @@ pub const QUASI_P: f64 = 0.05;
 /// What the analysis found for one claim.
 #[derive(Clone, Debug)]
 pub struct ClaimAnalysis {
+    /// The claim's label (`1a`, `2`, …).
     pub label: String,
+    /// The `runs.csv` column its effect is measured on.
     pub metric: String,
     /// Per [`CATEGORIES`].
     pub shares: Vec<Share>,

@@ -12,6 +12,7 @@ use crate::engine::{Model, RunMetrics, Simulation};
 /// One configuration's place in the outputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigLayout {
+    /// The configuration's name (`base` when the sweep has only the base scenario).
     pub name: String,
     /// Its settings, `KEY=VALUE`.
     pub settings: Vec<String>,
@@ -28,13 +29,17 @@ pub struct ConfigLayout {
 /// The columns and configurations of a sweep's outputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Layout {
+    /// The keys that vary across configurations, in order of first appearance: the
+    /// columns of `runs.csv` before the metrics.
     pub varying: Vec<String>,
     /// Metric columns of `runs.csv`: `name`, `name:USA`, `name:RUS-CHN`, `name:USA>RUS`.
     pub columns: Vec<String>,
+    /// Every configuration, in configuration order.
     pub configs: Vec<ConfigLayout>,
 }
 
 impl Layout {
+    /// The layout of a sweep of `spec`, whose configurations compile to `models`.
     pub fn new(spec: &SweepSpec, models: &[Model]) -> Layout {
         let mut columns: Vec<String> = Vec::new();
         let mut configs = Vec::new();
@@ -87,35 +92,49 @@ pub fn metric_template(model: &Model) -> Vec<Metric> {
     RunMetrics::new(model).finish(&sim)
 }
 
+/// `--shard I/N` as the manifest records it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShardInfo {
+    /// I: this shard runs the runs whose number is I modulo N, from 0.
     pub index: u64,
+    /// N: the number of shards (1 for a whole sweep).
     pub count: u64,
 }
 
 /// The manifest of a sweep (or of one shard of it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The version of entente that ran the sweep (`CARGO_PKG_VERSION`).
     pub entente_version: String,
+    /// The command line, program name first.
     pub command_line: Vec<String>,
+    /// The base scenario's name.
     pub scenario: String,
+    /// The folder the base scenario was read from, as given.
     pub scenario_dir: String,
     /// SHA-256 of the base scenario's canonical files (with `--set` applied).
     pub scenario_hash: String,
+    /// The sweep's seed (the base scenario's `seed`).
     pub seed: u64,
+    /// Replications per configuration.
     pub reps: u64,
+    /// Runs of the whole sweep: configurations × replications.
     pub runs: u64,
+    /// The `--grid` axes, `KEY=LO:HI:COUNT`.
     pub grid: Vec<String>,
     /// The base parameters, resolved.
     pub params: Vec<(String, String)>,
+    /// Which shard this is.
     pub shard: ShardInfo,
     /// Identity of the sweep, the same for all its shards: a hash of everything
     /// above but the command line and the shard.
     pub sweep_id: String,
+    /// The columns and configurations of the outputs.
     pub layout: Layout,
 }
 
 impl Manifest {
+    /// The manifest of `spec`'s sweep (or of its shard `shard`), with its sweep id.
     pub fn new(spec: &SweepSpec, layout: Layout, grid: &[String], shard: Shard) -> Manifest {
         let mut m = Manifest {
             entente_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -160,6 +179,7 @@ impl Manifest {
         digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
     }
 
+    /// The manifest as `manifest.json` holds it: pretty-printed, with a final newline.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a manifest serializes") + "\n"
     }

@@ -10,28 +10,54 @@ use super::manifest::{Manifest, ShardInfo};
 use super::spec::Shard;
 use super::sweep::{read_aggregates, RunRow, SweepState};
 
+/// Why shard folders cannot be merged.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
+    /// A file of a shard folder cannot be read or parsed.
     #[error("{path}: {message}")]
-    Read { path: String, message: String },
+    Read {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A shard's manifest names another sweep (or shard count, or layout) than the
+    /// first folder's.
     #[error("{path} belongs to another sweep than {first} (sweep id {found} vs {expected})")]
     OtherSweep {
+        /// The folder that does not belong.
         path: String,
+        /// The first folder given, which the others are checked against.
         first: String,
+        /// Its sweep id and shard count, `ID (N shards)`.
         found: String,
+        /// The first folder's sweep id and shard count, `ID (N shards)`.
         expected: String,
     },
+    /// Two folders hold the same shard.
     #[error("{path} and {other} are both shard {index}/{count}")]
     Duplicate {
+        /// The second folder of the shard.
         path: String,
+        /// The first folder of the shard.
         other: String,
+        /// The shard's index, from 0.
         index: u64,
+        /// The number of shards.
         count: u64,
     },
+    /// Shards of the sweep are not among the folders.
     #[error("missing shard{} {} of {count} (shards are numbered 0 to {})", if .missing.len() == 1 { "" } else { "s" }, .missing.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", "), .count - 1)]
-    Missing { missing: Vec<u64>, count: u64 },
+    Missing {
+        /// The indices of the missing shards, in increasing order.
+        missing: Vec<u64>,
+        /// The number of shards.
+        count: u64,
+    },
+    /// No folders were given.
     #[error("no shard folders given")]
     Nothing,
+    /// A folder is not a finished sweep output (no marker, or another command's).
     #[error(transparent)]
     NotFinished(Box<crate::files::OutputError>),
 }

@@ -11,8 +11,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How progress is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProgressMode {
+    /// An indicatif bar on stderr: runs done of the total, runs per second, ETA.
     Bar,
+    /// A plain line on stderr every 5 seconds and at the end (a log file, `--quiet`).
     Lines,
+    /// Nothing at all (tests, benchmarks).
     Silent,
 }
 
@@ -27,6 +30,7 @@ impl ProgressMode {
     }
 }
 
+/// The progress of one sweep: a shared run counter, and the bar or lines that show it.
 pub struct Progress {
     mode: ProgressMode,
     bar: Option<ProgressBar>,

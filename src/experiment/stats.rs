@@ -4,10 +4,15 @@
 /// n, mean, sd and the 95% CI of the mean of the finite values.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
+    /// The number of finite values.
     pub n: u64,
+    /// Their mean (NaN without values).
     pub mean: f64,
+    /// Their sample standard deviation, n − 1 in the denominator (NaN below 2 values).
     pub sd: f64,
+    /// The lower end of the 95% CI of the mean (NaN below 2 values).
     pub ci_low: f64,
+    /// The upper end of the 95% CI of the mean (NaN below 2 values).
     pub ci_high: f64,
 }
 

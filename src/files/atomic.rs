@@ -38,7 +38,9 @@ pub(crate) fn temp_prefix(dest: &Path, kind: &str) -> String {
 #[derive(Debug, thiserror::Error)]
 #[error("writing {file}")]
 pub struct WriteError {
+    /// The file being written, as the error names it.
     pub file: String,
+    /// The OS error.
     #[source]
     pub source: io::Error,
 }

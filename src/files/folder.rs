@@ -44,43 +44,95 @@ impl Marker {
 /// Why an output cannot be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// The destination exists and is a file (or another non-folder).
     #[error("{} exists and is not a folder; choose another --out", path.display())]
-    NotAFolder { path: PathBuf },
+    NotAFolder {
+        /// The destination.
+        path: PathBuf,
+    },
+    /// The destination is a folder that has no marker and holds files.
     #[error("{} is a folder entente did not write (it holds {file} and no {MARKER}); choose another --out, or empty it", path.display())]
-    Foreign { path: PathBuf, file: String },
+    Foreign {
+        /// The destination.
+        path: PathBuf,
+        /// The first file found in it, relative to it.
+        file: String,
+    },
+    /// The destination is an entente output that holds a file its marker does not list.
     #[error("{} holds {file}, which entente did not write; move it away or choose another --out", path.display())]
-    ForeignFile { path: PathBuf, file: String },
+    ForeignFile {
+        /// The destination.
+        path: PathBuf,
+        /// The unlisted file, relative to the destination.
+        file: String,
+    },
+    /// The destination holds another command's output (or, for a keyed output,
+    /// another id's), and `--force` was not given.
     #[error("{} holds the output of `entente {command}` ({id}), not this one's ({expected}); add --force to replace it, or choose another --out", path.display())]
     Other {
+        /// The destination.
         path: PathBuf,
+        /// The command its marker names.
         command: String,
+        /// The id its marker names.
         id: String,
+        /// The id of the output being written.
         expected: String,
     },
+    /// The output is, contains or lies inside one of the command's inputs.
     #[error("the output {} {relation} the input {}; choose another --out", path.display(), input.display())]
     Overlap {
+        /// The destination.
         path: PathBuf,
+        /// How the two overlap: `is`, `contains` or `lies inside`.
         relation: &'static str,
+        /// The input, as given.
         input: PathBuf,
     },
+    /// A folder read as an entente output has no marker.
     #[error("{} is not a finished entente output (it has no {MARKER}){hint}", path.display())]
-    NoMarker { path: PathBuf, hint: String },
+    NoMarker {
+        /// The folder read.
+        path: PathBuf,
+        /// What to do about it, with its leading `; ` (an unfinished sweep:
+        /// `--resume`), or empty.
+        hint: String,
+    },
+    /// A folder read is the output of another command than those accepted.
     #[error("{} was written by `entente {found}`; expected the output of {expected}", path.display())]
     WrongCommand {
+        /// The folder read.
         path: PathBuf,
+        /// The command its marker names.
         found: String,
+        /// The commands accepted, each quoted, joined by `or` for the message.
         expected: String,
     },
+    /// A folder's marker cannot be read or parsed.
     #[error("{} cannot be read", path.display())]
     BadMarker {
+        /// The marker file.
         path: PathBuf,
+        /// Why: the OS error, or the JSON error as an I/O error.
         #[source]
         source: io::Error,
     },
+    /// A file `report` or `export` adds outside an entente output already exists
+    /// (or is a folder).
     #[error("{} exists and entente did not write it; remove it or choose another --out", path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The file to be written.
+        path: PathBuf,
+    },
+    /// A `--name` that is not a plain file name.
     #[error("--name {name:?} is not a plain name ({why}); use letters, digits, `-`, `_` or `.`")]
-    BadName { name: String, why: &'static str },
+    BadName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it (`it starts with a dot`, …).
+        why: &'static str,
+    },
+    /// Any other I/O error.
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -241,9 +293,16 @@ fn list_files(dir: &Path) -> io::Result<Vec<String>> {
 /// whether it may replace the output of another command or id.
 #[derive(Clone, Debug)]
 pub struct Output {
+    /// The command that writes the output (`run`, `sweep`, …), as the marker records it.
     pub command: String,
+    /// The id of what the output holds (the run, sweep or experiment), as the marker
+    /// records it.
     pub id: String,
+    /// Folders and files the command reads: the output may not be, contain or lie
+    /// inside one of them.
     pub inputs: Vec<PathBuf>,
+    /// Whether the output may replace another command's output (or, when `keyed`,
+    /// another id's): `--force`.
     pub force: bool,
     /// A folder inside the output where the command keeps what an interrupted
     /// command needs to resume (a sweep's `.progress`); it is accepted in a
@@ -257,6 +316,8 @@ pub struct Output {
 }
 
 impl Output {
+    /// An output of `command` holding `id`, with no inputs, no `--force`, no work
+    /// folder and not keyed.
     pub fn new(command: impl Into<String>, id: impl Into<String>) -> Self {
         Output {
             command: command.into(),

@@ -72,6 +72,7 @@ pub struct Minimum {
 /// The local minima of a landscape, lowest frustration first (ties by camps).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Landscape {
+    /// The minima, lowest frustration first (at least one).
     pub minima: Vec<Minimum>,
     /// Whether every configuration was enumerated (otherwise the minima are those
     /// found by sampled descents and the basins are estimated shares).
@@ -91,21 +92,54 @@ impl Landscape {
 /// Bad input to a landscape computation.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum LandscapeError {
+    /// The alignment matrix is not square.
     #[error("the alignment matrix is {rows}×{cols}, not square")]
-    NotSquare { rows: usize, cols: usize },
+    NotSquare {
+        /// Its number of rows.
+        rows: usize,
+        /// Its number of columns.
+        cols: usize,
+    },
+    /// The sizes are not one per state.
     #[error("{sizes} sizes given for {states} states")]
-    SizeCount { sizes: usize, states: usize },
+    SizeCount {
+        /// The number of sizes given.
+        sizes: usize,
+        /// The number of states (rows of the matrix).
+        states: usize,
+    },
+    /// A size is negative, infinite or NaN.
     #[error("the size of state {state} is {value}: sizes must be finite and ≥ 0")]
-    BadSize { state: usize, value: f64 },
+    BadSize {
+        /// The state's index.
+        state: usize,
+        /// Its size.
+        value: f64,
+    },
+    /// An alignment is infinite or NaN.
     #[error("the alignment of states {i} and {j} is {value}: alignments must be finite")]
-    BadAlignment { i: usize, j: usize, value: f64 },
+    BadAlignment {
+        /// The row of the entry.
+        i: usize,
+        /// The column of the entry.
+        j: usize,
+        /// The entry.
+        value: f64,
+    },
+    /// More than [`EXACT_LIMIT`] states for the exact landscape.
     #[error(
         "{states} states are too many for the exact landscape (at most {EXACT_LIMIT}: \
          it enumerates 2^(n−1) configurations); use the sampled landscape"
     )]
-    TooLarge { states: usize },
+    TooLarge {
+        /// The number of states.
+        states: usize,
+    },
+    /// The sampled landscape was asked for zero random starts.
     #[error("the sampled landscape needs at least one random start")]
     NoStarts,
+    /// A steepest descent did not end (it took more switches than there are
+    /// configurations): rounding trouble in the frustration.
     #[error("steepest descent did not end (rounding trouble in the frustration)")]
     Cycle,
 }

@@ -19,7 +19,9 @@ use crate::scenario::Scenario;
 /// A pair's alignment a and interest b.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tie {
+    /// The pair's alignment a, in [−1, 1].
     pub alignment: f64,
+    /// The pair's interest b, in [−1, 1]: where relaxation pulls the alignment.
     pub interest: f64,
 }
 
@@ -81,10 +83,12 @@ impl Network {
         Network { graph, topology }
     }
 
+    /// The number of states (nodes).
     pub fn state_count(&self) -> usize {
         self.graph.node_count()
     }
 
+    /// The number of evolving pairs (edges).
     pub fn pair_count(&self) -> usize {
         self.graph.edge_count()
     }

@@ -28,9 +28,13 @@ pub const DOT_MIN_ABS: f64 = 0.05;
 /// A state at the exported step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateNode {
+    /// The state's id (`USA`).
     pub id: String,
+    /// The state's full name, from the run's `scenario/states.csv`.
     pub name: String,
+    /// Its power P at the step.
     pub power: f64,
+    /// Its hardliners h at the step, in [0, 1].
     pub hardliners: f64,
     /// 0 or 1: the eigenvector camp at this step.
     pub camp: u8,
@@ -39,6 +43,7 @@ pub struct StateNode {
 /// A pair's tie at the exported step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TieEdge {
+    /// The alignment a at the step, in [−1, 1].
     pub alignment: f64,
     /// NaN when the run left it empty.
     pub interest: f64,
@@ -62,6 +67,7 @@ impl TieEdge {
 pub struct ExportedNetwork {
     /// The run folder's name (labels the graph).
     pub name: String,
+    /// The step exported (0: the initial state).
     pub step: u64,
     /// Nodes in the run's state order, edges in its pair order.
     pub graph: UnGraph<StateNode, TieEdge>,
@@ -70,25 +76,39 @@ pub struct ExportedNetwork {
 /// Why a run's network could not be exported.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// A file of the run folder is missing or malformed.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// A row names a state that the run's scenario does not have.
     #[error("{}:{line}: state `{id}` is not in scenario/states.csv", path.display())]
     UnknownState {
+        /// The file of the row.
         path: PathBuf,
+        /// The row's line number, from 1.
         line: u64,
+        /// The id it names.
         id: String,
     },
+    /// `states.csv` has no row for a state at the step exported.
     #[error("{}: no row for state `{id}` at step {step}", path.display())]
     MissingState {
+        /// The run's `states.csv`.
         path: PathBuf,
+        /// The state's id.
         id: String,
+        /// The step exported.
         step: u64,
     },
+    /// The step asked for is not among the run's.
     #[error("step {step} is not in the run: {} has steps {first} to {last}", path.display())]
     StepNotFound {
+        /// The step asked for.
         step: u64,
+        /// The run's `states.csv`.
         path: PathBuf,
+        /// The run's first step.
         first: u64,
+        /// The run's last step.
         last: u64,
     },
 }

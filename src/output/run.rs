@@ -415,7 +415,9 @@ impl Observer for RunWriter<'_> {
 /// What a finished run reports.
 #[derive(Clone, Debug)]
 pub struct RunReport {
+    /// The run's output folder.
     pub out: PathBuf,
+    /// The run's metrics, as `summary.csv` lists them.
     pub metrics: Vec<Metric>,
 }
 

@@ -26,6 +26,7 @@ impl TextTable {
         self
     }
 
+    /// Adds a row of cells; rows may have fewer cells than others.
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         self.rows
             .push(Some(cells.into_iter().map(Into::into).collect()));
@@ -36,6 +37,8 @@ impl TextTable {
         self.rows.push(None);
     }
 
+    /// The table as text: columns as wide as their widest cell, two spaces apart,
+    /// trailing spaces trimmed, each line ending in a newline.
     pub fn render(&self) -> String {
         let mut width: Vec<usize> = Vec::new();
         for r in self.rows.iter().flatten() {

@@ -19,6 +19,7 @@ pub struct InputError {
 }
 
 impl InputError {
+    /// A problem with the whole file `file` (missing, unreadable, a missing column).
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         InputError {
             file: file.to_string(),
@@ -29,6 +30,7 @@ impl InputError {
         }
     }
 
+    /// A problem on line `line` (1-based) of `file`.
     pub fn line(file: &str, line: u64, message: impl Into<String>) -> Self {
         InputError {
             line: Some(line),
@@ -36,6 +38,7 @@ impl InputError {
         }
     }
 
+    /// A problem with the value `value` of column `column` on line `line` of `file`.
     pub fn cell(
         file: &str,
         line: u64,
@@ -72,6 +75,7 @@ impl fmt::Display for InputError {
 /// Every problem found while loading a scenario (never just the first).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
+    /// The problems, in the order found.
     pub errors: Vec<InputError>,
 }
 

@@ -65,10 +65,15 @@ impl fmt::Display for PairKey {
 /// A state's attribute that a setting can change (`RUS.growth=-0.003`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StateField {
+    /// Its power P, in [1e-12, 1e12] (a capability index; only shares matter).
     Power,
+    /// Relative change of its power per month, in (−0.5, 0.5).
     Growth,
+    /// Its propensity to take revisionist hardline actions, in [0, 1].
     Revisionism,
+    /// Its hardliners' starting influence h in [0, 1] (lowers reciprocation).
     Hardliners,
+    /// How much it hedges, in [0, 1]: 1 damps the balance pressure on its ties fully.
     Hedging,
 }
 
@@ -76,7 +81,11 @@ pub enum StateField {
 /// (`USA>RUS.less_hardline=off`, `USA>RUS.hardline=every:6`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApproachField {
+    /// Its less-hardline policies: `on`, `off` or `peripheral` (only those that
+    /// address no core issue).
     LessHardline,
+    /// Its hardline policies: `off`, or one acting `every:K` steps (from step S
+    /// with `every:K@S`).
     Hardline,
 }
 
@@ -113,11 +122,19 @@ pub enum SettingKey {
     /// A pair's alignment and interest together (`RUS-CHN`).
     Pair(PairKey),
     /// A state's attribute (`RUS.growth`).
-    State { id: String, field: StateField },
+    State {
+        /// The state's id.
+        id: String,
+        /// Which attribute.
+        field: StateField,
+    },
     /// An actor's approach to a target (`USA>RUS.hardline`).
     Approach {
+        /// The id of the state whose policies they are.
         actor: String,
+        /// The id of the state they address.
         target: String,
+        /// Which of its policies.
         field: ApproachField,
     },
 }
@@ -125,12 +142,26 @@ pub enum SettingKey {
 /// Why a key names nothing a setting can set.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
+    /// Where a pair was expected, something else.
     #[error("`{key}` is not a pair of states `A-B`")]
-    NotAPair { key: String },
+    NotAPair {
+        /// The key as typed.
+        key: String,
+    },
+    /// A pair, an attribute or an approach names a state the scenario lacks.
     #[error("pair `{key}`: `{id}` is not a state of the scenario")]
-    NoState { key: String, id: String },
+    NoState {
+        /// The key as typed.
+        key: String,
+        /// The id that is no state.
+        id: String,
+    },
+    /// `ID.field` or `A>T.field` with a field that is neither.
     #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners, hedging) nor an approach (less_hardline, hardline)")]
-    UnknownField { key: String },
+    UnknownField {
+        /// The key as typed.
+        key: String,
+    },
 }
 
 impl FromStr for SettingKey {

@@ -61,7 +61,10 @@ impl MemorySources {
 
 /// A parameter value that can be read from and written to a CSV cell.
 pub trait ParamValue: Sized {
+    /// Reads a cell; the error is a phrase that follows the value (`is not a number`).
     fn parse_value(s: &str) -> Result<Self, String>;
+    /// The cell as `params.csv` and `entente params` write it; it reads back to the
+    /// same value.
     fn render(&self) -> String;
 }
 
@@ -159,21 +162,31 @@ impl ParamValue for MemorySources {
 /// One row of the parameter table.
 #[derive(Clone, Copy, Debug)]
 pub struct ParamSpec {
+    /// The key, as in `params.csv` and the `KEY=VALUE` settings.
     pub key: &'static str,
+    /// The default value, as `params.csv` would spell it.
     pub default: &'static str,
+    /// The values accepted, as the table prints them: `[0, 1]`, `1 to 10000`,
+    /// `auto, complete, listed`, ….
     pub range: &'static str,
+    /// What the parameter does, one or two sentences.
     pub meaning: &'static str,
 }
 
 /// A parameter key that does not exist, or a value it does not accept.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ParamError {
+    /// No parameter has this key.
     #[error("unknown parameter `{0}` (run `entente params` for the list)")]
     UnknownKey(String),
+    /// The parameter does not accept the value.
     #[error("parameter `{key}`: value `{value}` {reason}")]
     BadValue {
+        /// The parameter's key.
         key: String,
+        /// The value given.
         value: String,
+        /// Why it is refused, as a phrase that follows the value (`is outside [0, 1]`).
         reason: String,
     },
 }

@@ -30,11 +30,14 @@ use crate::scenario::{PairKey, Scenario, Setting, SettingError};
 /// Which direction the claim predicts.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Expect {
+    /// The effect should be below 0 (its 95% CI entirely negative).
     Negative,
+    /// The effect should be above 0 (its 95% CI entirely positive).
     Positive,
     /// No effect: equivalence (two one-sided tests at 5%, i.e. the 90% CI) within
     /// ± `relative` × |mean of the contrast's reference variant|.
     Zero {
+        /// The margin as a share of the reference variant's mean (0.2: ± 20%).
         relative: f64,
     },
 }
@@ -47,6 +50,7 @@ pub type Contrast = Vec<(usize, f64)>;
 pub struct Null {
     /// The mechanism in words, as verdicts name it ("loyalty and wedge").
     pub what: String,
+    /// The settings, applied on top of each variant's.
     pub settings: Vec<Setting>,
 }
 
@@ -57,7 +61,12 @@ pub enum Secondary {
     /// the surface's cells.
     Slope,
     /// Another contrast of the variants, named.
-    Contrast { name: String, contrast: Contrast },
+    Contrast {
+        /// The name printed beside its estimate.
+        name: String,
+        /// The contrast of the variants' means.
+        contrast: Contrast,
+    },
 }
 
 /// A grid of variants over two pair keys: the cells (variant, x, y). The claim's
@@ -65,26 +74,37 @@ pub enum Secondary {
 /// should fall as x rises, `y_sign` +1 if it should rise with y.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Surface {
+    /// The pair key of the x axis (e.g. `RUS-CHN`, the target and the third power).
     pub x_key: String,
+    /// The pair key of the y axis (e.g. `USA-CHN`, the actor and the third power).
     pub y_key: String,
+    /// The cells as (variant index, x, y), x and y the alignments set on the two pairs.
     pub points: Vec<(usize, f64, f64)>,
+    /// −1 if the metric should fall as x rises, +1 if it should rise.
     pub x_sign: f64,
+    /// −1 if the metric should fall as y rises, +1 if it should rise.
     pub y_sign: f64,
 }
 
 /// One row of the claims table.
 #[derive(Clone, Debug)]
 pub struct Claim {
+    /// The claim's number in the README's "The claims" (1, 2, …).
     pub number: u32,
     /// Its id in tables: the number, with a letter when a claim has several rows.
     pub label: String,
+    /// The claim in the brief's words.
     pub statement: &'static str,
+    /// How the claim is tested, in words: variants, contrast and nulls (the table's
+    /// `experiment`).
     pub experiment: String,
     /// The `runs.csv` column the effect is measured on.
     pub metric: String,
     /// (name, settings) of each variant.
     pub variants: Vec<(String, Vec<Setting>)>,
+    /// The effect: a contrast of the variants' means of `metric`.
     pub effect: Contrast,
+    /// The direction the claim predicts for the effect.
     pub expect: Expect,
     /// The claim's own mechanism switched off (on, for a claim of no effect).
     pub null: Null,
@@ -92,7 +112,9 @@ pub struct Claim {
     /// the first of these under which it vanishes names what carries it. They
     /// run only on the variants of `effect`.
     pub others: Vec<Null>,
+    /// A reading printed beside the effect, if any.
     pub secondary: Option<Secondary>,
+    /// The grid of variants over two pairs that claim 1 reads for monotonicity, if any.
     pub surface: Option<Surface>,
 }
 
@@ -136,8 +158,11 @@ pub fn arm_name(claim: &Claim, arm: usize) -> String {
 /// The states a claim is about: who reaches out, to whom, and the third power.
 #[derive(Clone, Debug)]
 pub struct Cast {
+    /// Id of the state that reaches out (the brief's `USA`).
     pub actor: String,
+    /// Id of the state it reaches out to (the brief's `RUS`).
     pub target: String,
+    /// Id of the third power (the brief's `CHN`).
     pub third: String,
 }
 
@@ -160,6 +185,7 @@ pub type ClaimIndex = Vec<Vec<Option<usize>>>;
 /// they run, and where each (claim, variant, arm) runs.
 #[derive(Clone, Debug)]
 pub struct Design {
+    /// Every claim, in table order.
     pub claims: Vec<Claim>,
     /// The configurations, each beginning with the design's overrides (the arms'
     /// and variants' own settings follow and so win where they set the same key).

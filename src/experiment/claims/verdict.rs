@@ -35,17 +35,22 @@ const MAX_REPS: f64 = 1e7;
 /// An effect with its standard error and 95% CI.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
+    /// The point estimate: the contrast of the variants' mean metric.
     pub effect: f64,
+    /// Its standard error.
     pub se: f64,
     /// Welch–Satterthwaite degrees of freedom (infinite when exact).
     pub df: f64,
+    /// The lower end of the 95% CI.
     pub low: f64,
+    /// The upper end of the 95% CI.
     pub high: f64,
     /// Runs that entered the estimate.
     pub n: u64,
 }
 
 impl Estimate {
+    /// No estimate (no runs): every number NaN, `n` 0.
     pub const NAN: Estimate = Estimate {
         effect: f64::NAN,
         se: f64::NAN,
@@ -134,17 +139,25 @@ fn t_quantile(z: f64, df: f64) -> f64 {
 /// The verdict on a claim at this number of replications.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// The effect is there in the claimed direction and the mechanism carries it (for a
+    /// claim of no effect: no effect, and one with the mechanism on).
     Supported,
     /// The effect is there with the mechanism off: `carried_by` says what the
     /// wider nulls found ("structural balance", or what it is not).
     HoldsWithout {
+        /// What the first wider null under which the effect vanishes switches off, or
+        /// "something other than" all of them.
         carried_by: String,
     },
+    /// The effect is significant in the opposite direction (for a claim of no effect: an
+    /// effect, beyond the equivalence margin).
     Contradicted,
     /// Undecided at `reps` replications per configuration; `needed` would decide
     /// it with 80% power at the effect seen (`None`: the effect is ≈ 0).
     Inconclusive {
+        /// Replications per configuration run (the fewest of the model arm's variants).
         reps: u64,
+        /// Replications per configuration that would decide it with 80% power.
         needed: Option<u64>,
     },
 }
@@ -190,28 +203,35 @@ impl Verdict {
 /// many move significantly against the claimed direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Monotonicity {
+    /// The number of adjacent-cell steps along both axes.
     pub steps: usize,
+    /// The steps that move significantly against the claimed direction.
     pub reversals: usize,
 }
 
 /// A claim's result.
 #[derive(Clone, Debug)]
 pub struct ClaimResult {
+    /// The claim evaluated.
     pub claim: Claim,
     /// The effect in the model, under the null, and their difference (the part
     /// the mechanism carries).
     pub model: Estimate,
+    /// The effect in the null arm (mechanism off; on, for a claim of no effect).
     pub null: Estimate,
+    /// Model minus null: the part of the effect the mechanism carries.
     pub difference: Estimate,
     /// The effect under each wider null (`claim.others`).
     pub others: Vec<Estimate>,
     /// The named secondary reading of the model arm.
     pub secondary: Option<(String, Estimate)>,
+    /// Claim 1's surface along its axes (`None` for claims without a surface).
     pub monotonicity: Option<Monotonicity>,
     /// Claims of no effect: the equivalence margin (else NaN).
     pub margin: f64,
     /// Replications per configuration of the model arm's variants (the fewest).
     pub reps: u64,
+    /// The verdict at `reps` replications.
     pub verdict: Verdict,
 }
 

@@ -30,10 +30,12 @@ pub enum Formats {
 }
 
 impl Formats {
+    /// Whether an SVG file is written (`svg` or `both`).
     pub fn svg(self) -> bool {
         matches!(self, Formats::Svg | Formats::Both)
     }
 
+    /// Whether a PNG file is written (`png` or `both`).
     pub fn png(self) -> bool {
         matches!(self, Formats::Png | Formats::Both)
     }
@@ -44,10 +46,13 @@ pub(super) type DrawResult<DB> =
 
 /// A figure that can be drawn on any plotters backend.
 pub trait Figure {
+    /// Width and height in pixels.
     fn size(&self) -> (u32, u32);
+    /// The title, drawn at the top and written as the SVG's `<title>`.
     fn title(&self) -> String;
     /// Says what is shown and from which file.
     fn caption(&self) -> String;
+    /// Draws the figure on `root`, which has [`Figure::size`].
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
 }
 

@@ -18,11 +18,17 @@ use super::{PlotError, Result};
 /// A heatmap of `metric` over the grid of `x_key` × `y_key`.
 #[derive(Clone, Debug)]
 pub struct HeatmapFigure {
+    /// The title, drawn at the top.
     pub title: String,
+    /// The line under the title: the metric over the two keys.
     pub subtitle: String,
+    /// Says what is shown and from which file (the SVG's `<desc>`).
     pub caption: String,
+    /// The grid key of the x axis (a parameter or a pair key such as `RUS-CHN`).
     pub x_key: String,
+    /// The grid key of the y axis.
     pub y_key: String,
+    /// The metric coloured, a `runs.csv` column.
     pub metric: String,
     /// (x value, y value, metric value); NaN values are drawn grey.
     pub cells: Vec<(f64, f64, f64)>,

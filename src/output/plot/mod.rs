@@ -33,6 +33,8 @@ pub mod heatmap;
 pub mod network;
 pub mod run;
 pub mod style;
+// TODO(missing-docs): being rewritten on main
+#[allow(missing_docs)]
 pub mod sweep;
 pub mod trajectories;
 
@@ -63,18 +65,34 @@ pub const ALIGNMENT_LABEL: &str = "alignment a_ij (−1 enemy … +1 ally)";
 /// What can go wrong while plotting.
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
+    /// An output file the plot is drawn from is missing or malformed.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// A figure file cannot be written.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The figure file.
+        path: PathBuf,
+        /// The OS error.
+        source: io::Error,
+    },
+    /// plotters failed to draw a figure.
     #[error("drawing {}: {message}", path.display())]
-    Draw { path: PathBuf, message: String },
+    Draw {
+        /// The figure file being drawn.
+        path: PathBuf,
+        /// plotters' error.
+        message: String,
+    },
+    /// The data hold nothing to draw; the message says what is missing.
     #[error("nothing to plot: {0}")]
     Empty(String),
+    /// The embedded font cannot be registered.
     #[error("{0}")]
     Font(String),
 }
 
+/// The result of drawing a figure.
 pub type Result<T> = std::result::Result<T, PlotError>;
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> PlotError + '_ {

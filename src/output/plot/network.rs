@@ -17,8 +17,11 @@ use super::{PlotError, Result, MIN_EDGE};
 /// The signed network at one step.
 #[derive(Clone, Debug)]
 pub struct NetworkFigure {
+    /// The title, drawn at the top.
     pub title: String,
+    /// The line under the title.
     pub subtitle: String,
+    /// Says what is shown and from which file (the SVG's `<desc>`).
     pub caption: String,
     /// State ids, one per node.
     pub ids: Vec<String>,

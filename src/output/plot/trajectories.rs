@@ -20,9 +20,13 @@ use super::{PlotError, Result, ALIGNMENT_LABEL, STEP_LABEL};
 /// for a sweep, its 5th and 95th percentiles (NaN when there is no band).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrajectoryPoint {
+    /// The step, from 0 (the initial state).
     pub step: f64,
+    /// The alignment, or its mean over the replications, in [−1, 1].
     pub value: f64,
+    /// The 5th percentile over the replications (NaN without a band).
     pub low: f64,
+    /// The 95th percentile over the replications (NaN without a band).
     pub high: f64,
 }
 
@@ -31,23 +35,29 @@ pub struct TrajectoryPoint {
 pub struct Trajectory {
     /// The pair, `A-B`.
     pub pair: String,
+    /// Its points, in step order.
     pub points: Vec<TrajectoryPoint>,
 }
 
 /// One panel: a title (a configuration's name, or empty) and its trajectories.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
+    /// The panel's title: a configuration's name, or empty.
     pub title: String,
+    /// The pairs drawn in the panel, one line (and band) each.
     pub trajectories: Vec<Trajectory>,
 }
 
 /// A figure of trajectory panels.
 #[derive(Clone, Debug)]
 pub struct TrajectoryFigure {
+    /// The title, drawn at the top.
     pub title: String,
+    /// The line under the title.
     pub subtitle: String,
     /// Says what is shown and from which file.
     pub caption: String,
+    /// The panels, laid out in a grid of up to 4 columns, row by row.
     pub panels: Vec<Panel>,
 }
 

@@ -18,10 +18,15 @@ pub use table::{CsvTable, ReadError};
 /// The kinds of output folder, told apart by the files they hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FolderKind {
+    /// A run's folder: `alignments.csv` and `summary.csv`.
     Run,
+    /// A sweep's folder: `manifest.json`.
     Sweep,
+    /// A comparison's folder: a sweep with `compare.csv`.
     Compare,
+    /// The claims' folder: a sweep with `claims.csv`.
     Claims,
+    /// An exploration's folder: a sweep with `explore.json` and `verdicts.csv`.
     Explore,
 }
 
@@ -52,6 +57,7 @@ impl FolderKind {
             })
     }
 
+    /// The kind as the command that writes it is named (`run`, `sweep`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             FolderKind::Run => "run",

@@ -10,9 +10,13 @@ use super::table::{number, stream, whole, CsvTable, ReadError, Result};
 /// A row of `alignments.csv`.
 #[derive(Clone, Copy, Debug)]
 pub struct AlignmentRow<'a> {
+    /// The step, from 0 (the initial state).
     pub step: u64,
+    /// The pair's first state id.
     pub a: &'a str,
+    /// The pair's second state id.
     pub b: &'a str,
+    /// The alignment a at the step, in [−1, 1] (never empty).
     pub alignment: f64,
     /// NaN when empty.
     pub interest: f64,
@@ -53,9 +57,13 @@ pub fn alignments<E: From<ReadError>>(
 /// A row of `states.csv`.
 #[derive(Clone, Copy, Debug)]
 pub struct StateRow<'a> {
+    /// The step, from 0 (the initial state).
     pub step: u64,
+    /// The state's id.
     pub state: &'a str,
+    /// Its power P at the step.
     pub power: f64,
+    /// Its hardliners h at the step, in [0, 1].
     pub hardliners: f64,
 }
 
@@ -109,9 +117,14 @@ pub fn seed(dir: &Path) -> Option<String> {
 /// One row of a run's `summary.csv`.
 #[derive(Clone, Debug)]
 pub struct SummaryRow {
+    /// The metric's name (`balance_index`, `final_alignment`, `key_pair`, …).
     pub metric: String,
+    /// The first id of its subject (a state, or a pair's or policy pair's first state),
+    /// or empty.
     pub a: String,
+    /// The second id of its subject (a pair's or policy pair's second state), or empty.
     pub b: String,
+    /// The value (NaN when empty).
     pub value: f64,
     /// The value as written.
     pub text: String,
@@ -120,11 +133,13 @@ pub struct SummaryRow {
 /// A run's `summary.csv`, in its order and indexed by (metric, a, b).
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
+    /// The rows, in the file's order.
     pub rows: Vec<SummaryRow>,
     index: HashMap<(String, String, String), usize>,
 }
 
 impl Summary {
+    /// Reads `summary.csv` of the run in `dir`.
     pub fn read(dir: &Path) -> Result<Summary> {
         let path = dir.join("summary.csv");
         let mut rows = Vec::new();

@@ -18,9 +18,13 @@ pub fn manifest(dir: &Path) -> Result<Manifest> {
 /// One row of a sweep's `summary.csv`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Stat {
+    /// The number of runs with a finite value of the metric.
     pub n: f64,
+    /// Their mean (NaN when empty).
     pub mean: f64,
+    /// The lower end of the 95% CI of the mean (NaN when empty).
     pub ci_low: f64,
+    /// The upper end of the 95% CI of the mean (NaN when empty).
     pub ci_high: f64,
 }
 
@@ -48,12 +52,19 @@ pub fn summary(dir: &Path) -> Result<HashMap<(String, String), Stat>> {
 /// A row of `trajectories.csv`.
 #[derive(Clone, Copy, Debug)]
 pub struct TrajectoryRow<'a> {
+    /// The configuration's name.
     pub config: &'a str,
+    /// The step, from 0 (the initial state).
     pub step: f64,
+    /// The pair's first state id.
     pub a: &'a str,
+    /// The pair's second state id.
     pub b: &'a str,
+    /// The mean alignment over the configuration's replications at the step.
     pub mean: f64,
+    /// The 5th percentile of the alignment over the replications.
     pub p05: f64,
+    /// The 95th percentile of the alignment over the replications.
     pub p95: f64,
 }
 

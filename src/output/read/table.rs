@@ -9,33 +9,59 @@ use std::path::{Path, PathBuf};
 /// Why an output folder could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// A file cannot be opened or read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The OS error.
         #[source]
         source: io::Error,
     },
+    /// A row of a CSV file is malformed, or a cell is not what its column holds.
     #[error("{}:{line}: {message}", path.display())]
     Malformed {
+        /// The file.
         path: PathBuf,
+        /// The row's line number, from 1 (0 when unknown).
         line: u64,
+        /// What is wrong (for a bad cell: the column and the text).
         message: String,
     },
+    /// A CSV file lacks a column the reader needs.
     #[error("{}: no column `{column}` (columns: {columns})", path.display())]
     MissingColumn {
+        /// The file.
         path: PathBuf,
+        /// The column needed.
         column: String,
+        /// The columns it has, comma-separated.
         columns: String,
     },
+    /// A file holds something other than it should (no rows, bad JSON, …).
     #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A folder holds none of the sets of files that mark an output folder.
     #[error("{} is not an entente output folder: expected {expected}", path.display())]
-    NotAnOutput { path: PathBuf, expected: String },
+    NotAnOutput {
+        /// The folder.
+        path: PathBuf,
+        /// The marking files of each kind of folder, spelled for the message.
+        expected: String,
+    },
 }
 
+/// The result of reading an output folder.
 pub type Result<T> = std::result::Result<T, ReadError>;
 
 impl ReadError {
+    /// Turns an I/O error on `path` into a [`ReadError::Io`] that names it (for
+    /// `map_err`).
     pub fn io(path: &Path) -> impl FnOnce(io::Error) -> ReadError + '_ {
         move |source| ReadError::Io {
             path: path.to_path_buf(),
@@ -43,6 +69,8 @@ impl ReadError {
         }
     }
 
+    /// A [`ReadError::Invalid`]: `path` holds something other than it should; `message`
+    /// says what.
     pub fn invalid(path: &Path, message: impl Into<String>) -> ReadError {
         ReadError::Invalid {
             path: path.to_path_buf(),
@@ -86,8 +114,11 @@ fn missing(path: &Path, column: &str, headers: &[&str]) -> ReadError {
 /// A small CSV file read whole: its header and rows.
 #[derive(Clone, Debug)]
 pub struct CsvTable {
+    /// The file read.
     pub path: PathBuf,
+    /// The column names of its header, trimmed.
     pub headers: Vec<String>,
+    /// Its rows, each a list of cells as written (a short row has fewer cells).
     pub rows: Vec<Vec<String>>,
 }
 

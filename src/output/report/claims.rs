@@ -78,6 +78,8 @@ fn ci(m: f64, l: f64, h: f64) -> Markup {
     }
 }
 
+/// Adds the claims folder's sections to `page`: the claims table of `claims.csv`,
+/// with each verdict, effect and null effect.
 pub fn sections(dir: &Path, page: &mut Page) -> Result<()> {
     let t = CsvTable::read(&dir.join("claims.csv"))?;
     let label = t.find("label").map_or(t.col("claim"), Ok)?;

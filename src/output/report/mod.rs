@@ -36,14 +36,23 @@ use super::read::{self, FolderKind, ReadError};
 /// What can go wrong while building a report.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// A file of the folder is missing or malformed.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// The report cannot be written.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The report file.
+        path: PathBuf,
+        /// Why: the OS error, or the refusal of the output folder's checks.
+        source: io::Error,
+    },
+    /// A figure cannot be drawn.
     #[error(transparent)]
     Plot(#[from] PlotError),
 }
 
+/// The result of building a report.
 pub type Result<T> = std::result::Result<T, ReportError>;
 
 /// Builds the report of `dir` and writes it to `output` (default
@@ -206,7 +215,9 @@ pub fn parse(text: &str) -> f64 {
 
 /// One cell of a [`table`]: its class and content.
 pub struct Cell {
+    /// The cell's CSS class (`ci`, …); `None`: `num` in a numeric column, else none.
     pub class: Option<&'static str>,
+    /// The cell's content.
     pub body: Markup,
 }
 
@@ -216,6 +227,7 @@ impl Cell {
         Cell { class: None, body }
     }
 
+    /// A cell of CSS class `class`, whatever its column.
     pub fn with(class: &'static str, body: Markup) -> Cell {
         Cell {
             class: Some(class),
@@ -245,6 +257,7 @@ pub fn ci_cell(mean: f64, lo: f64, hi: f64) -> Cell {
     )
 }
 
+/// A headline card: a label, a large value and a line under it.
 pub fn card(label: &str, value: &str, sub: &str) -> Markup {
     html! {
         div.card {

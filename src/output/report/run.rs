@@ -15,6 +15,7 @@ use crate::output::read::run::{seed, Summary, SummaryRow};
 /// At most this many key pairs in the table of final alignments.
 const MAX_FINALS: usize = 16;
 
+/// Adds a run folder's sections to `page`, from its `summary.csv` and `scenario/`.
 pub fn sections(dir: &Path, page: &mut Page) -> Result<()> {
     let summary = Summary::read(dir)?;
     let get = |metric: &str, a: &str, b: &str| summary.get(metric, a, b);

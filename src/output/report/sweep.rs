@@ -66,6 +66,8 @@ fn key_columns(m: &Manifest) -> Vec<String> {
         .collect()
 }
 
+/// Adds a sweep folder's sections to `page`: the manifest and the key metrics per
+/// configuration, and the comparison's table when `compare`.
 pub fn sections(dir: &Path, page: &mut Page, compare: bool) -> Result<()> {
     let m = read::sweep::manifest(dir)?;
     manifest_section(page, &m);
