@@ -16,7 +16,7 @@
 //!    (atomic files, marked output folders, cleanup after interruption);
 //! 7. `cli` (in the binary) — a thin layer of clap commands over the above.
 //!
-//! Under them all lie [`files`] and [`format`] (numbers as every output spells them).
+//! Under them all lie [`files`] and [`format`](mod@format) (numbers as every output spells them).
 //!
 //! ```
 //! use entente::{engine::{Model, RunId, Simulation, RunMetrics}, scenario::Scenario};

@@ -169,6 +169,51 @@ fn three_shards_merged_equal_the_whole_sweep() {
         !root.path().join("bad").exists(),
         "no output from a refused merge"
     );
+
+    // A manifest whose shard is no shard, or whose count is absurd, is an error
+    // naming the file, never a panic or an allocation sized by it.
+    let edited = |name: &str, index: u64, count: u64| {
+        let copy = dir(root.path(), name);
+        std::fs::create_dir_all(&copy).unwrap();
+        for entry in std::fs::read_dir(&shards[0]).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+            }
+        }
+        let path = copy.join("manifest.json");
+        let mut m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        m["shard"] = serde_json::json!({ "index": index, "count": count });
+        std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+        copy
+    };
+    let merge_err = |dirs: &[&Path]| {
+        let mut args = vec!["merge".to_string()];
+        args.extend(dirs.iter().map(|d| d.to_str().unwrap().to_string()));
+        args.extend([
+            "--out".into(),
+            root.path().join("bad").display().to_string(),
+        ]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = entente(&args);
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let beyond = edited("beyond", 7, 3);
+    let err = merge_err(&[&beyond, &shards[1], &shards[2]]);
+    assert!(
+        err.contains("manifest.json: shard 7/3 is not a shard I/N with 0 <= I < N"),
+        "{err}"
+    );
+    let huge = edited("huge", 0, u64::MAX);
+    let err = merge_err(&[&huge]);
+    assert!(
+        err.contains("missing shards 1, 2, 3,")
+            && err.contains(&format!("20 and {} more of {}", u64::MAX - 21, u64::MAX)),
+        "{err}"
+    );
+    assert!(!root.path().join("bad").exists());
 }
 
 #[test]

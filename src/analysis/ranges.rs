@@ -87,7 +87,7 @@ const DEFAULTS: &[(&str, f64, f64, Scale, &str)] = &[
     ("backlash", 0.005, 0.1, Scale::Log, "hardliner rise after a rebuff, a sixth to three times the default"),
     ("emboldening", 0.0, 2.0, Scale::Linear, "the brief finds little emboldening (default 0); at 2 a recent concession weighs as much in the aggression logit as revisionism does"),
     ("breach_hostility", 0.0, 0.02, Scale::Linear, "from breaches that ignore the relationship (the default) to a pair at −0.6 breaking deals 7 times as often as at the default breach"),
-    ("breach", 0.0005, 0.01, Scale::Log, "deals that last 1 / breach steps on average: 2000 down to 100 (about 170 to 8 years of monthly steps)"),
+    ("breach", 0.0005, 0.01, Scale::Log, "deals that last 1 / breach months on average: 2000 down to 100 (about 170 to 8 years)"),
 ];
 
 /// The default table: every uncertain mechanism weight with its range.

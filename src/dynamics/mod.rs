@@ -34,7 +34,7 @@ pub fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// [x]⁺ = max(x, 0).
+/// \[x]⁺ = max(x, 0).
 #[inline]
 pub fn pos(x: f64) -> f64 {
     x.max(0.0)

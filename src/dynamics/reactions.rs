@@ -1,5 +1,5 @@
 //! docs/model.md §2.8: third-party reactions. When j reciprocates i, each partner m of j that is
-//! i's rival ([a_jm]⁺[−a_im]⁺ > 0) may answer: pull away from j (abandonment fear,
+//! i's rival (\[a_jm]⁺\[−a_im]⁺ > 0) may answer: pull away from j (abandonment fear,
 //! probability `abandonment`) or make j a counter-offer to bind it closer
 //! (probability `counter_offer`), or let it pass.
 

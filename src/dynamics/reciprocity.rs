@@ -5,9 +5,9 @@
 //!     + common_enemy·E + common_friend·F + trend·T − mistrust·M − hardliners·h_j
 //!
 //! where, over third states m with weights ŵ_m = P_m / ΣP:
-//! L = Σ ŵ [a_jm]⁺[−a_im]⁺ (j's partners that are i's rivals),
-//! W = Σ ŵ [−a_jm]⁺[a_im]⁺ (j's rivals that are i's partners),
-//! E = Σ ŵ [−a_jm]⁺[−a_im]⁺ and F = Σ ŵ [a_jm]⁺[a_im]⁺ (common enemies, friends).
+//! L = Σ ŵ \[a_jm]⁺\[−a_im]⁺ (j's partners that are i's rivals),
+//! W = Σ ŵ \[−a_jm]⁺\[a_im]⁺ (j's rivals that are i's partners),
+//! E = Σ ŵ \[−a_jm]⁺\[−a_im]⁺ and F = Σ ŵ \[a_jm]⁺\[a_im]⁺ (common enemies, friends).
 
 use nalgebra::DMatrix;
 
@@ -52,7 +52,7 @@ pub struct Utility {
     pub common_friend: f64,
     /// T: the decline of the target's power share per month.
     pub trend: f64,
-    /// M = [−a_ij]⁺ plus the memory of the actor's recent hardline actions against the
+    /// M = \[−a_ij]⁺ plus the memory of the actor's recent hardline actions against the
     /// target.
     pub mistrust: f64,
     /// h_j: the target's hardliners, in [0, 1].

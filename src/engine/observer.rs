@@ -7,7 +7,8 @@ use super::Simulation;
 
 /// What watches a run: given the simulation at step 0 and after every step.
 pub trait Observer {
-    /// Called with the state after step `sim.step()` (0: the initial state).
+    /// Called with the state after each step, `sim.step_count()` of them so far
+    /// (0: the initial state).
     fn observe(&mut self, sim: &Simulation);
 }
 

@@ -126,8 +126,10 @@ pub struct Manifest {
     pub params: Vec<(String, String)>,
     /// Which shard this is.
     pub shard: ShardInfo,
-    /// Identity of the sweep, the same for all its shards: a hash of everything
-    /// above but the command line and the shard.
+    /// Identity of the sweep, the same for all its shards: a hash of the entente
+    /// version, the scenario's hash, seed, reps, grid, parameters and the layout
+    /// below ([`Manifest::identity`]) — not of the command line, the folder
+    /// names, the shard or the run count.
     pub sweep_id: String,
     /// The columns and configurations of the outputs.
     pub layout: Layout,

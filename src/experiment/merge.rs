@@ -3,12 +3,16 @@
 //! not a finished sweep (no marker: an unfinished or interrupted shard), and names
 //! the shards that are missing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::aggregate::Trajectories;
 use super::manifest::{Manifest, ShardInfo};
 use super::spec::Shard;
 use super::sweep::{read_aggregates, RunRow, SweepState};
+
+/// The most missing shards an error lists by number.
+pub const MISSING_LISTED: usize = 20;
 
 /// Why shard folders cannot be merged.
 #[derive(Debug, thiserror::Error)]
@@ -47,10 +51,13 @@ pub enum MergeError {
         count: u64,
     },
     /// Shards of the sweep are not among the folders.
-    #[error("missing shard{} {} of {count} (shards are numbered 0 to {})", if .missing.len() == 1 { "" } else { "s" }, .missing.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", "), .count - 1)]
+    #[error("missing shard{} {}{} of {count} (shards are numbered 0 to {})", if .missing.len() == 1 { "" } else { "s" }, .missing.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", "), if *.more > 0 { format!(" and {} more", .more) } else { String::new() }, .count - 1)]
     Missing {
-        /// The indices of the missing shards, in increasing order.
+        /// The indices of the first missing shards (at most [`MISSING_LISTED`]),
+        /// in increasing order.
         missing: Vec<u64>,
+        /// How many more are missing.
+        more: u64,
         /// The number of shards.
         count: u64,
     },
@@ -82,6 +89,13 @@ pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
         )
     })?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| read_err(&mpath, e))?;
+    let (index, count) = (manifest.shard.index, manifest.shard.count);
+    if count == 0 || index >= count {
+        return Err(read_err(
+            &mpath,
+            format!("shard {index}/{count} is not a shard I/N with 0 <= I < N"),
+        ));
+    }
     let rpath = dir.join("runs.csv");
     let rows = read_runs(&rpath, &manifest)?;
     let apath = dir.join("aggregates.bin");
@@ -166,7 +180,8 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Manifest, SweepState), MergeError> {
         return Err(MergeError::Nothing);
     };
     let count = first.shard.count;
-    let mut seen: Vec<Option<PathBuf>> = vec![None; count as usize];
+    // By index: a manifest may say any shard count, so nothing is sized by it.
+    let mut seen: BTreeMap<u64, PathBuf> = BTreeMap::new();
     for (dir, (m, _)) in &parts {
         if m.sweep_id != first.sweep_id || m.shard.count != count || m.layout != first.layout {
             return Err(MergeError::OtherSweep {
@@ -176,8 +191,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Manifest, SweepState), MergeError> {
                 expected: format!("{} ({} shards)", first.sweep_id, count),
             });
         }
-        let slot = &mut seen[m.shard.index as usize];
-        if let Some(other) = slot {
+        if let Some(other) = seen.insert(m.shard.index, dir.clone()) {
             return Err(MergeError::Duplicate {
                 path: dir.display().to_string(),
                 other: other.display().to_string(),
@@ -185,11 +199,18 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Manifest, SweepState), MergeError> {
                 count,
             });
         }
-        *slot = Some(dir.clone());
     }
-    let missing: Vec<u64> = (0..count).filter(|&i| seen[i as usize].is_none()).collect();
-    if !missing.is_empty() {
-        return Err(MergeError::Missing { missing, count });
+    if seen.len() as u64 != count {
+        let missing: Vec<u64> = (0..count)
+            .filter(|i| !seen.contains_key(i))
+            .take(MISSING_LISTED)
+            .collect();
+        let more = count - seen.len() as u64 - missing.len() as u64;
+        return Err(MergeError::Missing {
+            missing,
+            more,
+            count,
+        });
     }
     let mut parts = parts.into_iter().map(|(_, p)| p);
     let (_, mut state) = parts.next().expect("at least one part");

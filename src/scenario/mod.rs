@@ -48,7 +48,8 @@ pub struct StateSpec {
     pub name: String,
     /// Relative material capability P in [1e-12, 1e12] (e.g. a CINC share).
     pub power: f64,
-    /// Relative change of power per step.
+    /// Relative change of power per month: a step of length dt multiplies power by
+    /// (1 + growth)^(dt/period) (docs/model.md §2.9–2.10).
     pub growth: f64,
     /// Revisionism r in [0, 1].
     pub revisionism: f64,

@@ -5,7 +5,7 @@
 //! further *arms*: under the null setting of the mechanism the claim rests on
 //! (for a claim of no effect, the mechanism switched on), and, for some claims,
 //! under wider nulls that also switch off what else might carry the effect. The
-//! verdict ([`verdict`]) reads the arms together: an effect is `supported` only
+//! verdict (the `verdict` module) reads the arms together: an effect is `supported` only
 //! when the named mechanism carries it (the model arm differs from its null in
 //! the claimed direction).
 //!
@@ -57,7 +57,7 @@ pub struct Null {
 /// A secondary reading of the model arm, printed beside the effect.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Secondary {
-    /// The OLS coefficient of [x]⁺·[−y]⁺ in metric ~ 1 + x + y + [x]⁺·[−y]⁺ over
+    /// The OLS coefficient of \[x]⁺·[−y]⁺ in metric ~ 1 + x + y + \[x]⁺·[−y]⁺ over
     /// the surface's cells.
     Slope,
     /// Another contrast of the variants, named.
