@@ -22,8 +22,12 @@ pub const CELL_BYTES: usize = 48 + BINS * 4;
 /// The aggregate of one configuration: `steps` rows × `pairs` columns.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trajectories {
+    /// Rows: the steps recorded per run (in a sweep the run's `steps` + 1, step 0
+    /// the initial state).
     pub steps: usize,
+    /// Columns: the tracked pairs, in the order of the configuration's layout.
     pub pairs: usize,
+    /// The number of runs added: the n of every cell.
     pub runs: u64,
     sum: Vec<i128>,
     sum_sq: Vec<i128>,
@@ -35,9 +39,14 @@ pub struct Trajectories {
 /// Summary of one cell.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CellStats {
+    /// Mean alignment over the runs, from the sums of alignments quantized to 10⁻¹².
     pub mean: f64,
+    /// Sample standard deviation, n − 1 in the denominator (NaN below 2 runs).
     pub sd: f64,
+    /// 5th percentile, from the histogram: within 0.01 (a bin), and within the
+    /// cell's minimum and maximum.
     pub p05: f64,
+    /// 95th percentile, as `p05`.
     pub p95: f64,
 }
 
@@ -46,6 +55,8 @@ fn bin(x: f64) -> usize {
 }
 
 impl Trajectories {
+    /// An aggregate of no runs, `steps` rows × `pairs` columns, every cell's
+    /// histogram allocated ([`CELL_BYTES`] a cell).
     pub fn new(steps: usize, pairs: usize) -> Self {
         let cells = steps * pairs;
         Trajectories {

@@ -10,8 +10,11 @@ use crate::scenario::{PairKey, SettingKey};
 /// One cell of a comparison.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComparisonRow {
+    /// The metric's column of `runs.csv` (`reciprocation_rate:USA>RUS`, `deals_made` …).
     pub metric: String,
+    /// The configuration's name.
     pub config: String,
+    /// n, mean and 95% CI of the metric over the configuration's runs that did not fail.
     pub summary: Summary,
     /// Difference from the first configuration and its CI (NaN for the first).
     pub diff: (f64, f64, f64),

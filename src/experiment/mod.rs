@@ -9,22 +9,14 @@
 //! - [`merge`] — shard folders back into one sweep;
 //! - [`progress`] — the bar or the log lines.
 
-// TODO(missing-docs): being rewritten on main
-#[allow(missing_docs)]
 pub mod aggregate;
 pub mod claims;
 mod codec;
-// TODO(missing-docs): being rewritten on main
-#[allow(missing_docs)]
 pub mod compare;
 pub mod explore;
 pub mod manifest;
 pub mod merge;
 pub mod progress;
-// TODO(missing-docs): being rewritten on main
-#[allow(missing_docs)]
 pub mod spec;
 pub mod stats;
-// TODO(missing-docs): being rewritten on main
-#[allow(missing_docs)]
 pub mod sweep;

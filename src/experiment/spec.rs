@@ -20,9 +20,15 @@ pub const MAX_RUNS: u64 = 10_000_000;
 /// One axis of a grid: `count` values evenly spaced from `lo` to `hi` inclusive.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GridAxis {
+    /// The key it sets, as typed: a parameter, a pair `A-B` or `ID.attribute` (the
+    /// values are numbers).
     pub key: String,
+    /// The first value.
     pub lo: f64,
+    /// The last value (above or below `lo`; equal to it when `count` is 1).
     pub hi: f64,
+    /// The number of values, 1 to 10000: the factor by which the axis multiplies
+    /// the configurations.
     pub count: usize,
 }
 
@@ -99,11 +105,14 @@ impl fmt::Display for GridAxis {
 /// `--shard I/N`: this process runs the runs whose number is I modulo N.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shard {
+    /// I: this shard runs the runs whose number is I modulo N, from 0.
     pub index: u64,
+    /// N: the number of shards (1 for a whole sweep).
     pub count: u64,
 }
 
 impl Shard {
+    /// The whole sweep, `0/1`: every run.
     pub const WHOLE: Shard = Shard { index: 0, count: 1 };
 
     /// Whether run `run` belongs to this shard (round robin: balanced across
@@ -156,19 +165,29 @@ impl fmt::Display for Shard {
 /// A named configuration: settings applied to the base scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigSpec {
+    /// Its name: the `config` cell of its row, followed in a [`SweepSpec`] by
+    /// `/KEY=VALUE` for each grid axis (a grid point alone is named by those, the
+    /// base scenario alone `base`).
     pub name: String,
+    /// Its settings, applied in order to the base scenario: the non-empty cells of
+    /// its row, then one per grid axis.
     pub settings: Vec<Setting>,
 }
 
 /// Why a `--configs` file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigsError {
+    /// The file cannot be read.
     #[error("cannot read the configurations file {path}")]
     Unreadable {
+        /// The file, as given.
         path: String,
+        /// The OS error.
         #[source]
         source: std::io::Error,
     },
+    /// Its header, rows or cells are wrong: every error, each with file, line and
+    /// value.
     #[error("{}{} error{} in the configurations file", .0.iter().map(|e| format!("{e}\n")).collect::<String>(), .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Invalid(Vec<InputError>),
 }
@@ -287,10 +306,15 @@ pub fn read_configs(path: &Path, base: &Scenario) -> Result<Vec<ConfigSpec>, Con
 pub struct SweepSpec {
     /// The base scenario, with `--set` applied.
     pub base: Scenario,
+    /// The configurations crossed with every grid axis, in the order runs are
+    /// numbered (one, `base`, without `--configs` or a grid).
     pub configs: Vec<ConfigSpec>,
     /// The keys that vary across configurations (columns of `runs.csv`).
     pub varying: Vec<String>,
+    /// Replications per configuration, at least 1.
     pub reps: u64,
+    /// The sweep's seed (the base scenario's `seed`), the same for every run: a
+    /// run's generators come from (seed, config, rep).
     pub seed: u64,
     /// The pairs whose trajectories are aggregated; `None`: each
     /// configuration's key pairs (those its scenario names).
@@ -303,20 +327,46 @@ pub struct SweepSpec {
 /// Why a sweep cannot be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
+    /// A configuration's settings do not apply to the base scenario, or it lacks a
+    /// pair to track.
     #[error("configuration `{config}`: {message}")]
-    Config { config: String, message: String },
+    Config {
+        /// The configuration's name.
+        config: String,
+        /// Why, from the setting's or the tracking's error.
+        message: String,
+    },
+    /// `--reps 0`.
     #[error("--reps must be at least 1")]
     NoReps,
+    /// One key set by two sources (`--set`, a `--configs` column, a `--grid` axis;
+    /// `A-B` and `B-A` are one key), where the later would silently win.
     #[error("`{key}` is set twice, by {first} and by {second}: set each key once")]
     TwiceSet {
+        /// The key, as one of the two spelled it.
         key: String,
+        /// The source that set it first (`--set KEY=VALUE`, `--grid …`, the
+        /// `--configs` column …).
         first: String,
+        /// The source that set it again.
         second: String,
     },
+    /// `seed` set by a `--configs` column or a `--grid` axis: a sweep has one seed.
     #[error("`{key}` cannot vary within a sweep ({by}): every run's generator comes from the sweep's seed, its configuration and its replication; set the seed with --seed and the number of replications with --reps")]
-    SeedVaries { key: String, by: String },
+    SeedVaries {
+        /// The key (`seed`).
+        key: String,
+        /// The column or axis that sets it.
+        by: String,
+    },
+    /// More than [`MAX_RUNS`] runs in all.
     #[error("{configs} configuration(s) × {reps} replications is more than the {MAX_RUNS} runs a sweep may have: use fewer --reps or grid values, or split the sweep")]
-    TooManyRuns { configs: u128, reps: u64 },
+    TooManyRuns {
+        /// Configurations once crossed with the grid (saturating, never wrapping).
+        configs: u128,
+        /// Replications per configuration.
+        reps: u64,
+    },
 }
 
 impl SweepSpec {
@@ -515,6 +565,8 @@ impl SweepSpec {
         self
     }
 
+    /// The number of runs of the whole sweep, configurations × reps (every
+    /// shard's, not this one's).
     pub fn run_count(&self) -> u64 {
         self.configs.len() as u64 * self.reps
     }

@@ -28,9 +28,13 @@ use crate::files::write_file_atomic;
 /// One row of `runs.csv`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunRow {
+    /// The run's number, `config × reps + rep`.
     pub run: u64,
+    /// The configuration's index, from 0, in configuration order.
     pub config: usize,
+    /// The replication's index within the configuration, from 0.
     pub rep: u64,
+    /// The sweep's seed (the same in every row).
     pub seed: u64,
     /// Why the run failed; its metrics are then all NaN.
     pub error: Option<String>,
@@ -42,15 +46,23 @@ pub struct RunRow {
 /// What a sweep (or shard) has done so far.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepState {
+    /// The id of the sweep (the manifest's `sweep_id`), checked on resume.
     pub sweep_id: String,
+    /// The shard whose runs these are ([`Shard::WHOLE`] for a whole sweep), checked
+    /// on resume.
     pub shard: Shard,
     /// Every run below `next` that this shard owns is done.
     pub next: u64,
+    /// The rows of the runs done, in run order.
     pub rows: Vec<RunRow>,
+    /// The trajectory aggregates of the runs done, one per configuration of the
+    /// layout (no runs in a configuration without tracked pairs).
     pub trajectories: Vec<Trajectories>,
 }
 
 impl SweepState {
+    /// The state before any run of `shard`: no rows, and an empty aggregate per
+    /// configuration of the manifest's layout.
     pub fn new(manifest: &Manifest, shard: Shard) -> Self {
         SweepState {
             sweep_id: manifest.sweep_id.clone(),
@@ -81,10 +93,17 @@ const AGGREGATES: &str = "entente-aggregates";
 /// How to run a sweep.
 #[derive(Clone, Debug)]
 pub struct SweepOptions {
+    /// The output folder; the checkpoint is kept in `OUT/.progress/`.
     pub out: PathBuf,
+    /// Worker threads (`--threads`, at most [`MAX_THREADS`]; `None`: rayon's
+    /// default, one per core), never more than the runs left to do.
     pub threads: Option<usize>,
+    /// Which runs this process does (`--shard I/N`; [`Shard::WHOLE`] for all).
     pub shard: Shard,
+    /// `--resume`: continue from the checkpoint in `OUT/.progress/`, if any, when it
+    /// is this sweep's and shard's; without it a checkpoint there is refused.
     pub resume: bool,
+    /// How progress is shown: a bar, plain lines or nothing.
     pub progress: ProgressMode,
     /// Seconds between checkpoints (0: after every batch).
     pub checkpoint_every: Duration,
@@ -100,35 +119,59 @@ pub const MEMORY_BUDGET: u64 = 4 << 30;
 /// Why a sweep stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
+    /// `OUT/.progress/`, its manifest or the checkpoint cannot be written.
     #[error("writing the sweep into {path}")]
     Write {
+        /// The output folder.
         path: String,
+        /// The OS error.
         #[source]
         source: io::Error,
     },
+    /// A manifest or the checkpoint of the output folder cannot be read or is
+    /// damaged.
     #[error("reading {path}")]
     Read {
+        /// The file.
         path: String,
+        /// The OS error, or what is damaged.
         #[source]
         source: io::Error,
     },
+    /// The folder holds a checkpoint and `--resume` was not given.
     #[error("{path} holds an unfinished sweep: add --resume to continue it, or --force to start it over")]
-    Unfinished { path: String },
+    Unfinished {
+        /// The output folder.
+        path: String,
+    },
+    /// `--resume` on a folder that holds another sweep, another shard of it, or
+    /// another command's output.
     #[error("cannot resume: {path} holds a different sweep (id {found}; this command's is {expected}): rerun it with that sweep's arguments, or use another --out")]
     OtherSweep {
+        /// The output folder.
         path: String,
+        /// The sweep id the folder holds, with its shard or command where they
+        /// differ from this one's.
         found: String,
+        /// This command's sweep id (with its shard where the shards differ).
         expected: String,
     },
+    /// `--threads` above [`MAX_THREADS`].
     #[error("--threads {0} is more than the {MAX_THREADS} a sweep may use")]
     TooManyThreads(usize),
+    /// rayon cannot start the worker pool (its error).
     #[error("cannot start the thread pool: {0}")]
     Threads(String),
+    /// The trajectory aggregates would take more than [`MEMORY_BUDGET`].
     #[error("the trajectory aggregates would need {gib:.1} GiB of memory ({configs} configuration(s) × {steps} steps × {pairs} tracked pairs × {CELL_BYTES} bytes, plus one more configuration's worth per worker thread), more than the 4 GiB budget: use fewer --steps, --track fewer pairs, fewer configurations or fewer --threads (--shard does not help: every shard holds every configuration's aggregates)")]
     TooMuchMemory {
+        /// The memory they would need, in GiB (2³⁰ bytes).
         gib: f64,
+        /// The number of configurations.
         configs: usize,
+        /// Rows of the largest configuration's trajectory (its steps + 1).
         steps: usize,
+        /// Tracked pairs of the largest configuration.
         pairs: usize,
     },
 }

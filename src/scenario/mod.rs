@@ -12,8 +12,6 @@ pub mod error;
 pub mod key;
 mod load;
 pub mod params;
-// TODO(missing-docs): being rewritten on main
-#[allow(missing_docs)]
 mod settings;
 mod write;
 

@@ -20,7 +20,10 @@ use super::{AlignmentSpec, IssueChoice, IssueClass, PolicySpec, Scenario, Stance
 /// One `KEY=VALUE` setting, as typed by a user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Setting {
+    /// The key, as typed: `loyalty`, `RUS-CHN`, `RUS.growth`, `USA>RUS.hardline` ….
     pub key: String,
+    /// The value, as typed: a number, or for an approach `on`, `off`, `peripheral`
+    /// or `every:K@S`.
     pub value: String,
 }
 
@@ -66,18 +69,37 @@ impl fmt::Display for Setting {
 /// Why a setting does not apply to a scenario.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SettingError {
+    /// An unknown parameter, a value outside its range, or parameters that conflict
+    /// once all are set (`abandonment + counter_offer` above 1).
     #[error(transparent)]
     Param(#[from] ParamError),
+    /// A key that names nothing: not a pair, an unknown field, or a state the
+    /// scenario lacks.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// A pair or an approach of a state with itself (`RUS-RUS`, `USA>USA.hardline`).
     #[error("pair `{key}` is a self-pair")]
-    SelfPair { key: String },
+    SelfPair {
+        /// The key, as typed.
+        key: String,
+    },
+    /// A pair's value that is not a number in [−1, 1].
     #[error("pair `{key}`: value `{value}` is not a number in [-1, 1]")]
-    PairValue { key: String, value: String },
+    PairValue {
+        /// The key, as typed.
+        key: String,
+        /// The value, as typed.
+        value: String,
+    },
+    /// A state attribute's value outside the range `states.csv` accepts, or an
+    /// approach's value that is none of its forms or finds no policy to act on.
     #[error("`{key}`: value `{value}` {reason}")]
     BadValue {
+        /// The key, as typed.
         key: String,
+        /// The value, as typed.
         value: String,
+        /// Why it is refused, as a phrase that follows the value (`is outside [0, 1]`).
         reason: String,
     },
     /// The scenario as changed can no longer run as its files say.

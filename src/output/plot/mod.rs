@@ -33,8 +33,6 @@ pub mod heatmap;
 pub mod network;
 pub mod run;
 pub mod style;
-// TODO(missing-docs): being rewritten on main
-#[allow(missing_docs)]
 pub mod sweep;
 pub mod trajectories;
 

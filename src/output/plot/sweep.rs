@@ -149,7 +149,10 @@ pub fn is_pair_key(key: &str) -> bool {
 /// numbers and agree on every other varying key.
 #[derive(Clone, Debug)]
 pub struct SweepGrid {
+    /// The pair key of the x axis, the first of the two varying pair keys (e.g.
+    /// `RUS-CHN`).
     pub x_key: String,
+    /// The pair key of the y axis, the second.
     pub y_key: String,
     /// The other varying keys' values shared by the grid's configurations
     /// (`key=value`), empty when they set none.
