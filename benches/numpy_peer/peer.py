@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """A vectorized NumPy peer of an `entente sweep`: the same model, step and aggregates.
 
-    python3 benches/numpy_peer/peer.py SCENARIO --reps N [--steps S] [--seed X] [--out DIR]
+    python3 benches/numpy_peer/peer.py SCENARIO --reps N [--steps S] [--seed X]
+                                       [--batch B] [--out DIR]
 
 Reads a bundled scenario folder (states.csv, alignments.csv, issues.csv,
 policies.csv, params.csv; scenarios/README.md) and runs N replications x `steps`
-steps of the model of docs/model.md, all N replications at once: every state
+steps of the model of docs/model.md, B replications at once: every state
 variable carries a leading replication axis, and every rule of a step is a
-handful of array operations over (replications, states) or (replications,
-pairs). It exists to time entente against an honest peer (compare.sh): it does
-the work of a step that entente does, in the way NumPy does it best, not a
-bit-identical copy (its random numbers are NumPy's PCG64, not entente's
-ChaCha8 and Xoshiro streams, so single runs differ; distributions should agree).
+handful of array operations over (replications, states), (replications, pairs)
+or (replications, states, states). It exists to time entente against an honest
+peer (compare.sh): it does the work of a step that entente does, in the way
+NumPy does it best, not a bit-identical copy (its random numbers are NumPy's
+SFC64 generator, the fastest NumPy has here, not entente's ChaCha8 and
+Xoshiro256++ streams, so single runs differ; distributions agree: check.py).
+`--batch 1` advances one run at a time, vectorized over pairs and states only:
+the shape of a peer that ports the engine's step and loops over replications.
 
 Implemented, as docs/model.md §2 describes them, in the engine's order, all
 reading the state at the start of the step and applied together at its end:
@@ -42,7 +46,9 @@ reading the state at the start of the step and applied together at its end:
   over trend_window steps;
 - the per-step aggregates a sweep keeps: for every key pair (the pairs named in
   alignments, issues and policies), the mean, sd, 5th and 95th percentiles of
-  its alignment over the replications at every step 0..steps;
+  its alignment over the replications at every step 0..steps, streamed as
+  entente streams them (sums, minimum, maximum and a 200-bin histogram per
+  cell, percentiles interpolated within a bin), so memory does not grow with N;
 - the per-run metrics a sweep summarizes: offers, reciprocations, rate, mean p,
   deals made / alive (total and per pair), counter-offers, hardline actions,
   aggressions (total and per state), abandonments, approaches ended, balance
@@ -59,9 +65,9 @@ Simplifications (none changes the work of a step much):
 - the event stream draws a uniform for every replication at every decision
   point (and per state for revisionist actions, per third state for
   reactions), where entente draws only where a run needs one;
-- percentiles are exact (numpy.percentile, linear) where entente interpolates
-  within 200-bin histograms (within 0.01); the CI uses a series approximation
-  of the t quantile;
+- the aggregates' sums are float64 (entente's are exact integers of 1e-12
+  units, so that any order of runs gives the same bits); the CI uses a series
+  approximation of the t quantile;
 - power is the same in every replication (growth is deterministic), so it is
   one vector for all, with shares and weights per replication (engagement can
   differ per run);
@@ -292,9 +298,17 @@ class Sweep:
         self.h_keep = f(1.0 - p["hardliner_relaxation"])
         self.growth_factor = f(1.0 + sc.growth)
         self.rng = rng
-        self.vals = np.tile(sc.a0, (R, 1))
-        self.A = np.zeros((R, n, n))
+        # the alignments in pair order, with a zero column last: the matrix A is one
+        # gather of it (the diagonal reads the zero)
+        self.buffer = np.zeros((R, sc.pairs + 1))
+        self.vals = self.buffer[:, :sc.pairs]
+        self.vals[:] = sc.a0
+        cells = sc.pair_index.copy()
+        cells[cells < 0] = sc.pairs
+        self.cells = cells.ravel()
+        self.upper = (sc.iu[0] * n + sc.iu[1])
         self.scatter()
+        self.noise = np.empty((R, sc.pairs))
         self.interest = np.tile(sc.b0, (R, 1))
         self.power = sc.power0.copy()
         self.history = [self.power.copy()]
@@ -324,9 +338,8 @@ class Sweep:
         self.observe()
 
     def scatter(self):
-        i, j = self.sc.iu
-        self.A[:, i, j] = self.vals
-        self.A[:, j, i] = self.vals
+        n = self.sc.n
+        self.A = self.buffer[:, self.cells].reshape(self.R, n, n)
 
     def measure(self):
         """Engaged states, power shares, balance weights and trends T (per replication)."""
@@ -440,7 +453,7 @@ class Sweep:
         self.rise = np.zeros((R, n))
         self.offers_received = np.zeros((R, n))
         self.resolved_now = np.zeros_like(self.open)
-        actions = np.zeros((R, n, n))
+        actions = []  # (replications, actors, targets) of the hardline actions remembered
 
         # §2.5 policies, in file order
         for q, pol in enumerate(sc.policies):
@@ -452,7 +465,8 @@ class Sweep:
                 if pol["hardline"]:
                     self.kick(pol["pair"], active * -self.atanh["hardline_impact"])
                     if self.remember_policies:
-                        actions[:, i, j] += active
+                        rows = np.nonzero(active)[0]
+                        actions.append((rows, np.full(rows.size, i), np.full(rows.size, j)))
                     self.count["hardline_actions"] += active
                 else:
                     cand = pol["candidates"]
@@ -468,7 +482,6 @@ class Sweep:
 
         # §2.9 revisionist actions
         A = self.A
-        rivalry = pos(-A)
         has_rival = (A < 0).any(axis=2)
         monthly = sigmoid(p["aggression_base"] + p["aggression_revisionism"] * sc.revisionism
                           + p["emboldening"] * self.C)
@@ -477,12 +490,12 @@ class Sweep:
         act = has_rival & (u < prob)
         r_idx, j_idx = np.nonzero(act)
         if r_idx.size:
-            cum = np.cumsum(rivalry[r_idx, j_idx], axis=1)
+            cum = np.cumsum(pos(-A[r_idx, j_idx]), axis=1)
             target = rng.random(r_idx.size) * cum[:, -1]
             rival = np.minimum((cum <= target[:, None]).sum(axis=1), n - 1)
             np.add.at(self.X, (r_idx, sc.pair_index[j_idx, rival]), -self.atanh["hardline_impact"])
             if self.remember_revisionist:
-                np.add.at(actions, (r_idx, j_idx, rival), 1.0)
+                actions.append((r_idx, j_idx, rival))
             self.aggressions += act
 
         # §2.6 breaches of resolved issues
@@ -495,21 +508,35 @@ class Sweep:
         # §2.1–2.4 the continuous update of every pair, plus the events
         vals = self.vals
         iu0, iu1 = sc.iu
+        # c = a + dt·[G·(1 − a²)·B + relaxation·(b − a)] + noise·√dt·N, in place
+        c = vals * vals
+        np.subtract(1.0, c, out=c)
+        c *= sc.balance_gain
         if p["balance"] != 0.0:
             w = self.weights
-            S = np.matmul(A * w[:, None, :], A)
-            sums = S[:, iu0, iu1]
+            S = np.matmul(A * w[:, None, :], A).reshape(R, -1).take(self.upper, axis=1)
             third = w.sum(axis=1, keepdims=True) - w[:, iu0] - w[:, iu1]
-            B = np.where(third > 0, sums / np.where(third > 0, third, 1.0), 0.0)
+            np.divide(S, third, out=S, where=third > 0)
+            S[third <= 0] = 0.0
+            c *= S
         else:
-            B = 0.0
-        drift = sc.balance_gain * (1.0 - vals * vals) * B + p["relaxation"] * (self.interest - vals)
-        c = vals + p["dt"] * drift
+            c *= 0.0
+        relax = self.interest - vals
+        relax *= p["relaxation"]
+        c += relax
+        c *= p["dt"]
+        c += vals
         if p["noise"] > 0:
-            c += p["noise"] * math.sqrt(p["dt"]) * rng.standard_normal(vals.shape)
+            rng.standard_normal(out=self.noise)
+            self.noise *= p["noise"] * math.sqrt(p["dt"])
+            c += self.noise
         np.clip(c, -LIMIT, LIMIT, out=c)
         d = np.tanh(self.X)
-        self.vals = np.clip((c + d) / (1.0 + c * d), -LIMIT, LIMIT)
+        kicked = c + d
+        d *= c
+        d += 1.0
+        kicked /= d
+        np.clip(kicked, -LIMIT, LIMIT, out=self.vals)
         self.scatter()
 
         # the rest of the step's changes
@@ -523,7 +550,9 @@ class Sweep:
                 sc.b0[sc.issue_pairs] + resolved @ sc.issue_gain_matrix, -1.0, 1.0)
         self.h = np.clip(self.h + (1 - self.h_keep) * (sc.hardliners0 - self.h) + self.rise, 0.0, 1.0)
         weight = 1.0 - p["memory_decay"]
-        self.H = self.mem_keep * self.H + weight * actions
+        self.H *= self.mem_keep
+        if actions:
+            np.add.at(self.H, tuple(np.concatenate(x) for x in zip(*actions)), weight)
         self.C = self.mem_keep * self.C + weight * self.offers_received
 
         # §2.9 power
@@ -642,18 +671,21 @@ def main():
     ap.add_argument("--reps", type=int, required=True)
     ap.add_argument("--steps", type=int)
     ap.add_argument("--seed", type=int)
-    ap.add_argument("--batch", type=int, default=4096,
-                    help="replications advanced together (default 4096; 1: one run at a time)")
+    ap.add_argument("--batch", type=int,
+                    help="replications advanced together (default: 100,000 / states², about "
+                         "the fastest here: 250 for world-2024, 11,111 for the triangle; "
+                         "1: one run at a time, vectorized over pairs only)")
     ap.add_argument("--out", help="write summary.csv, trajectories.csv and runs.csv here")
     args = ap.parse_args()
     sc = Scenario(args.scenario, args.steps, args.seed)
     start = time.perf_counter()
-    rng = np.random.default_rng(int(sc.p["seed"]))
+    rng = np.random.Generator(np.random.SFC64(int(sc.p["seed"])))
     aggregate = Trajectories(sc.p["steps"] + 1, len(sc.key_pairs), sc.a0[sc.key_pairs])
     batches = []
     done = 0
+    batch = args.batch or max(1, 100_000 // (sc.n * sc.n))
     while done < args.reps:
-        size = min(args.batch, args.reps - done)
+        size = min(batch, args.reps - done)
         sweep = Sweep(sc, size, rng, aggregate)
         sweep.run()
         batches.append(sweep.metrics())
@@ -669,7 +701,8 @@ def main():
     whole = time.perf_counter() - T0
     R = args.reps
     print(f"peer: {R} runs x {sc.p['steps']} steps of {os.path.basename(os.path.normpath(args.scenario))}"
-          f" ({sc.n} states, {sc.pairs} pairs, {len(sc.key_pairs)} tracked), numpy {np.__version__}, 1 thread")
+          f" ({sc.n} states, {sc.pairs} pairs, {len(sc.key_pairs)} tracked) in batches of {batch},"
+          f" numpy {np.__version__}, 1 thread")
     print(f"peer: simulation and aggregates {simulated:.3f} s: {R / simulated:.1f} runs/s, "
           f"{1000 * simulated / R:.3f} ms per run")
     print(f"peer: whole call after import {whole:.3f} s: {R / whole:.1f} runs/s, "
