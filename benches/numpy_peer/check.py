@@ -58,6 +58,30 @@ def main(ent, peer):
     only = sorted(set(e) - set(p))
     if only:
         print(f"entente only: {' '.join(only)}")
+    trajectories(ent, peer, e[common[0]][0], p[common[0]][0])
+
+
+def trajectories(ent, peer, n1, n2):
+    """The per-step aggregates of the tracked pairs, cell by cell."""
+    def load(folder):
+        with open(os.path.join(folder, "trajectories.csv"), newline="") as f:
+            return {(r["step"], r["a"], r["b"]): tuple(float(r[k] or "nan") for k in
+                                                         ("mean", "sd", "p05", "p95"))
+                    for r in csv.DictReader(f) if r["config"] == "base"}
+    e, p = load(ent), load(peer)
+    cells = [k for k in e if k in p]
+    zs, gaps = [], []
+    for k in cells:
+        (m1, s1, lo1, hi1), (m2, s2, lo2, hi2) = e[k], p[k]
+        zs.append(abs(z((n1, m1, s1), (n2, m2, s2))))
+        gaps.append(max(abs(lo1 - lo2), abs(hi1 - hi2)))
+    if not cells:
+        print("trajectories: no common cells")
+        return
+    over = sum(1 for x in zs if x > 3)
+    print(f"trajectories: {len(cells)} cells (step, pair); mean: max |z| {max(zs):.2f}, "
+          f"{over} with |z| > 3 ({100 * over / len(cells):.2f}%; 0.27% expected by chance); "
+          f"p05/p95: largest gap {max(gaps):.4f}, median {sorted(gaps)[len(gaps) // 2]:.4f}")
 
 
 if __name__ == "__main__":
