@@ -249,7 +249,7 @@ class Trajectories:
         self.sum_sq = np.zeros((steps, pairs))
         self.min = np.full((steps, pairs), np.inf)
         self.max = np.full((steps, pairs), -np.inf)
-        self.hist = np.zeros((steps, pairs, BINS), dtype=np.int64)
+        self.hist = np.zeros((steps, pairs, BINS), dtype=np.int32)
         self.offsets = np.arange(pairs) * BINS
 
     def add(self, step, x):
