@@ -64,16 +64,23 @@ Simplifications (none changes the work of a step much):
   product (entente sums only the upper triangle, in a fixed order);
 - the event stream draws a uniform for every replication at every decision
   point (and per state for revisionist actions, per third state for
-  reactions), where entente draws only where a run needs one;
+  reactions);
 - the aggregates' sums are float64 (entente's are exact integers of 1e-12
   units, so that any order of runs gives the same bits); the CI uses a series
   approximation of the t quantile;
+- where entente skips work that cannot change anything (it recomputes a
+  state's aggression probability only when C moved, decays the hardline memory
+  only once it holds something, draws only for the runs that need a draw), the
+  peer does it anyway: a vectorized step does the same operations in every
+  replication;
 - power is the same in every replication (growth is deterministic), so it is
   one vector for all, with shares and weights per replication (engagement can
   differ per run);
 - outputs: summary.csv, trajectories.csv and runs.csv in entente's column
   layout, no manifest, checkpoint or histograms; the sweep's `--configs`,
-  `--grid`, `--set`, `--track` are not offered.
+  `--grid`, `--set`, `--track` are not offered, nor checkpoints or resuming;
+- no checks of the input beyond what parsing needs: run it on scenarios that
+  `entente validate` accepts.
 
 Prints the runs per second and ms per run of the simulation (after loading) and
 of the whole call, and the final mean alignments of USA–RUS and CHN–RUS when the
