@@ -34,7 +34,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use entente::dynamics::balance::{pair_sums, DenseScratch};
 use entente::engine::{Model, RunId, RunMetrics, Simulation};
 use entente::output::plot::Formats;
 use entente::output::run::{similarity_metrics, write_run_plotted, RunWriter};
@@ -124,6 +125,26 @@ fn synthetic(c: &mut Criterion, name: &str, ties: Ties, run_time: Duration) {
 
 fn dense_200(c: &mut Criterion) {
     synthetic(c, "dense-200", Ties::Dense, Duration::from_secs(8));
+    // The balance kernel alone: Σ_k w_k a_ik a_kj for all 19 900 pairs, n²(n − 1)
+    // flops (a multiply and an add per term) — the README compares its rate with
+    // one core's peak (`examples/fma_peak`).
+    let n = 200;
+    let a = common::random_symmetric(n, 7);
+    let w: Vec<f64> = (0..n).map(|k| 0.5 + (k % 7) as f64 / 7.0).collect();
+    let mut scratch = DenseScratch::default();
+    let mut out = vec![0.0; n * (n - 1) / 2];
+    let mut group = c.benchmark_group("dense-200");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements((n * n * (n - 1)) as u64));
+    group.bench_function("balance_sums", |b| {
+        b.iter(|| {
+            pair_sums(&a, &w, &mut scratch, &mut out);
+            black_box(out[0])
+        })
+    });
+    group.finish();
 }
 
 fn sparse_200(c: &mut Criterion) {

@@ -194,6 +194,21 @@ impl Synthetic {
     }
 }
 
+/// A symmetric n × n matrix of uniform values in (−1, 1) with a zero
+/// diagonal, as a complete network's alignments are, from `seed`.
+pub fn random_symmetric(n: usize, seed: u64) -> nalgebra::DMatrix<f64> {
+    let mut rng = SplitMix(seed);
+    let mut a = nalgebra::DMatrix::zeros(n, n);
+    for i in 0..n {
+        for j in i + 1..n {
+            let x = 2.0 * rng.unit() - 1.0;
+            a[(i, j)] = x;
+            a[(j, i)] = x;
+        }
+    }
+    a
+}
+
 /// SplitMix64: a tiny deterministic generator for the synthetic inputs.
 struct SplitMix(u64);
 

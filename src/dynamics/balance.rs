@@ -29,6 +29,11 @@ const COLUMNS: usize = 4;
 /// Four-row vectors of each column summed together in registers: 4 × 2
 /// accumulators, 4 multipliers and 2 loads fit the 16 AVX registers; more spill.
 const TILE: usize = 2;
+/// The same with AVX-512's 32 registers of eight lanes: 4 × 4 four-row vectors
+/// (two registers a column) keep both of its ports busy.
+const TILE_512: usize = 4;
+/// The most rows a tile sums (the largest tile height, in four-row vectors, × 4).
+const TILE_ROWS: usize = 4 * TILE_512;
 
 /// Dense: the sums Σ_k w_k a_ik a_kj of every pair (i, j), i < j, in pair order
 /// of the complete topology — (0, 1), (0, 2), …, (1, 2), … — into `out` (length
@@ -50,12 +55,19 @@ pub fn pair_sums(a: &DMatrix<f64>, w: &[f64], scratch: &mut DenseScratch, out: &
     let n = a.nrows();
     assert_eq!(out.len(), n * n.saturating_sub(1) / 2, "one sum per pair");
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx") {
-        // SAFETY: the processor has AVX, checked just above.
-        unsafe { avx::pair_sums(a.as_slice(), n, w, scratch, out) };
-        return;
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the processor has AVX-512F, checked just above.
+            unsafe { avx::pair_sums_512(a.as_slice(), n, w, scratch, out) };
+            return;
+        }
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the processor has AVX, checked just above.
+            unsafe { avx::pair_sums(a.as_slice(), n, w, scratch, out) };
+            return;
+        }
     }
-    pair_sums_by_tiles(a.as_slice(), n, w, scratch, out);
+    pair_sums_by_tiles::<TILE>(a.as_slice(), n, w, scratch, out);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -71,7 +83,20 @@ mod avx {
         scratch: &mut super::DenseScratch,
         out: &mut [f64],
     ) {
-        super::pair_sums_by_tiles(cells, n, w, scratch, out);
+        super::pair_sums_by_tiles::<{ super::TILE }>(cells, n, w, scratch, out);
+    }
+
+    /// The same for AVX-512, in taller tiles: each lane still sums its own
+    /// terms in the same order, so the bits are those of the other kernels.
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn pair_sums_512(
+        cells: &[f64],
+        n: usize,
+        w: &[f64],
+        scratch: &mut super::DenseScratch,
+        out: &mut [f64],
+    ) {
+        super::pair_sums_by_tiles::<{ super::TILE_512 }>(cells, n, w, scratch, out);
     }
 }
 
@@ -80,7 +105,7 @@ mod avx {
 /// column's diagonal (rows a column does not own, on or above its diagonal,
 /// are dropped).
 #[inline(always)]
-fn pair_sums_by_tiles(
+fn pair_sums_by_tiles<const T: usize>(
     cells: &[f64],
     n: usize,
     w: &[f64],
@@ -106,11 +131,13 @@ fn pair_sums_by_tiles(
     for i in (0..n.saturating_sub(1)).step_by(COLUMNS) {
         let mut row = i + 1;
         while row < n {
-            let len = (n - row).min(4 * TILE);
-            let mut sums = [[0.0; 4 * TILE]; COLUMNS];
+            let len = (n - row).min(4 * T);
+            let mut sums = [[0.0; TILE_ROWS]; COLUMNS];
             match len.div_ceil(4) {
                 1 => tile::<1>(padded, weighted, n, i, row, &mut sums),
-                _ => tile::<TILE>(padded, weighted, n, i, row, &mut sums),
+                2 => tile::<2>(padded, weighted, n, i, row, &mut sums),
+                3 => tile::<3>(padded, weighted, n, i, row, &mut sums),
+                _ => tile::<4>(padded, weighted, n, i, row, &mut sums),
             }
             for (col, sums) in (i..n - 1).zip(&sums) {
                 // The tile's rows up to `col` are not column col's pairs.
@@ -134,7 +161,7 @@ fn tile<const V: usize>(
     n: usize,
     i: usize,
     row: usize,
-    sums: &mut [[f64; 4 * TILE]; COLUMNS],
+    sums: &mut [[f64; TILE_ROWS]; COLUMNS],
 ) {
     // Column k's rows row..row + 4V end at k·n + row + 4V ≤ (n − 1)·n + n + 3,
     // inside `padded` (n² + 3 cells): checked once here rather than per k.
@@ -257,25 +284,55 @@ mod tests {
     }
 
     /// Every pair's sum is, bit for bit, the running sum over k in order — on
-    /// sizes around the tile and vector widths, and whichever kernel runs.
+    /// sizes around the tile and vector widths, from every kernel this processor
+    /// can run (portable in both tile heights, AVX, AVX-512) and the one
+    /// `pair_sums` picks.
     #[test]
     fn each_sum_is_the_running_sum_in_order() {
         use rand::SeedableRng;
+        type Kernel = fn(&[f64], usize, &[f64], &mut DenseScratch, &mut [f64]);
+        let mut kernels: Vec<(&str, Kernel)> = vec![
+            ("portable", pair_sums_by_tiles::<TILE>),
+            ("portable, tall tiles", pair_sums_by_tiles::<TILE_512>),
+        ];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx") {
+                // SAFETY: the processor has AVX, checked just above.
+                kernels.push(("avx", |c, n, w, s, o| unsafe {
+                    avx::pair_sums(c, n, w, s, o)
+                }));
+            }
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the processor has AVX-512F, checked just above.
+                kernels.push(("avx512", |c, n, w, s, o| unsafe {
+                    avx::pair_sums_512(c, n, w, s, o)
+                }));
+            }
+        }
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        for n in [0, 1, 2, 3, 4, 5, 6, 20, 25, 26, 27, 33, 50, 51, 90] {
+        for n in [
+            0, 1, 2, 3, 4, 5, 6, 17, 20, 25, 26, 27, 33, 34, 35, 49, 50, 51, 65, 90,
+        ] {
             let (a, w) = random_network(&mut rng, n);
-            let mut out = vec![f64::NAN; pairs(n).len()];
-            pair_sums(&a, &w, &mut DenseScratch::default(), &mut out);
-            let mut portable = vec![f64::NAN; out.len()];
-            let scratch = &mut DenseScratch::default();
-            pair_sums_by_tiles(a.as_slice(), n, &w, scratch, &mut portable);
+            let mut outs = vec![vec![f64::NAN; pairs(n).len()]];
+            pair_sums(&a, &w, &mut DenseScratch::default(), &mut outs[0]);
+            for (_, kernel) in &kernels {
+                let mut out = vec![f64::NAN; pairs(n).len()];
+                kernel(a.as_slice(), n, &w, &mut DenseScratch::default(), &mut out);
+                outs.push(out);
+            }
             for (k, (i, j)) in pairs(n).into_iter().enumerate() {
                 let mut sum = 0.0;
                 for m in 0..n {
                     sum += w[m] * a[(m, i)] * a[(j, m)];
                 }
-                assert_eq!(out[k].to_bits(), sum.to_bits(), "n {n} ({i}, {j})");
-                assert_eq!(portable[k].to_bits(), sum.to_bits(), "n {n} ({i}, {j})");
+                for (out, name) in outs
+                    .iter()
+                    .zip(std::iter::once("pair_sums").chain(kernels.iter().map(|(name, _)| *name)))
+                {
+                    assert_eq!(out[k].to_bits(), sum.to_bits(), "{name}: n {n} ({i}, {j})");
+                }
             }
         }
     }
