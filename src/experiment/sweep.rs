@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::{Trajectories, CELL_BYTES};
+use super::aggregate::{AddScratch, Trajectories, CELL_BYTES};
 use super::codec;
 use super::manifest::{ConfigLayout, Layout, Manifest, ShardInfo};
 use super::progress::{Progress, ProgressMode};
@@ -308,6 +308,8 @@ struct Worker {
     /// them on to the sweep's.
     partial: Option<(usize, Trajectories)>,
     trajectory: Vec<f64>,
+    /// [`Trajectories::add_with`]'s buffers.
+    scratch: AddScratch,
 }
 
 impl Worker {
@@ -338,7 +340,7 @@ impl Worker {
             slot => *slot = Some((config, Trajectories::new(shape.0, shape.1))),
         }
         let (_, partial) = self.partial.as_mut().expect("just set");
-        partial.add(&self.trajectory);
+        partial.add_with(&self.trajectory, &mut self.scratch);
     }
 }
 
