@@ -6,6 +6,9 @@
 //! the rules never changes a result. Random draws are taken in a canonical order:
 //! policies (sorted), then states (by id), then issues (by id); noise has its own
 //! stream.
+//!
+//! One file (about 640 lines) because the step is one procedure read top to
+//! bottom in the model's order, over state that every part of it shares.
 
 use nalgebra::DMatrix;
 use rand::Rng;

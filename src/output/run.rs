@@ -2,6 +2,9 @@
 //! `summary.csv` and `scenario/` (docs/model.md §3), streamed as the run goes so memory
 //! does not grow with steps × pairs; and its figures, drawn from what the run
 //! recorded (the key pairs' alignment over steps) rather than from its CSV files.
+//!
+//! One file (about 690 lines): the outputs are written by one streaming observer,
+//! row by row in step order, sharing its buffers.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

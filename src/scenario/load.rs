@@ -1,4 +1,8 @@
 //! Validation: raw rows → typed [`Scenario`], reporting every bad cell.
+//!
+//! One file (about 670 lines): every file's rows go through the one cell reader
+//! that records each error with its file, line and column, and the checks across
+//! files need all of them at once.
 
 use std::collections::HashMap;
 use std::path::Path;
