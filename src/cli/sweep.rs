@@ -49,8 +49,8 @@ pub struct SweepRunArgs {
     /// per core].
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Run only shard I of N (0 ≤ I < N) [default: from SLURM_ARRAY_TASK_ID and
-    /// SLURM_ARRAY_TASK_COUNT when set].
+    /// Run only shard I of N (0 ≤ I < N) [default: in a Slurm job array
+    /// --array=MIN-MAX:STEP, task ID is shard (ID − MIN)/STEP of its task count].
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
     /// Continue an interrupted sweep in OUT without redoing finished runs.

@@ -121,18 +121,66 @@ impl Shard {
         run % self.count == self.index
     }
 
-    /// From `SLURM_ARRAY_TASK_ID` / `SLURM_ARRAY_TASK_COUNT` when both are set.
+    /// The shard of this Slurm array task, when `SLURM_ARRAY_TASK_ID` and
+    /// `SLURM_ARRAY_TASK_COUNT` are set: see [`Shard::of_array_task`].
     pub fn from_slurm_env() -> Result<Option<Shard>, String> {
-        let (Ok(id), Ok(count)) = (
-            std::env::var("SLURM_ARRAY_TASK_ID"),
-            std::env::var("SLURM_ARRAY_TASK_COUNT"),
-        ) else {
+        let var = |name: &str| std::env::var(name).ok();
+        let (Some(id), Some(count)) = (var("SLURM_ARRAY_TASK_ID"), var("SLURM_ARRAY_TASK_COUNT"))
+        else {
             return Ok(None);
         };
-        format!("{id}/{count}")
-            .parse()
-            .map(Some)
-            .map_err(|e| format!("from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT: {e}"))
+        let number = |name: &str, text: Option<String>, default: u64| match text {
+            None => Ok(default),
+            Some(t) => t
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| format!("{name}=`{t}` is not a whole number")),
+        };
+        let id = number("SLURM_ARRAY_TASK_ID", Some(id), 0)?;
+        let count = number("SLURM_ARRAY_TASK_COUNT", Some(count), 0)?;
+        let min = number("SLURM_ARRAY_TASK_MIN", var("SLURM_ARRAY_TASK_MIN"), 0)?;
+        let step = number("SLURM_ARRAY_TASK_STEP", var("SLURM_ARRAY_TASK_STEP"), 1)?;
+        let max = var("SLURM_ARRAY_TASK_MAX");
+        let max = number(
+            "SLURM_ARRAY_TASK_MAX",
+            max,
+            (min + step * count).saturating_sub(step),
+        )?;
+        Shard::of_array_task(id, count, min, max, step).map(Some)
+    }
+
+    /// Task `id` of a Slurm job array `--array=MIN-MAX:STEP` of `count` tasks is
+    /// shard (id − MIN) / STEP of `count`: `--array=0-3`, `--array=1-4` and
+    /// `--array=0-6:2` all make four shards 0..3. An array that is not one such
+    /// range (`--array=0,3,7`) is refused rather than leaving shards that no task
+    /// runs. A throttle (`--array=0-15%4`) changes none of these numbers.
+    pub fn of_array_task(
+        id: u64,
+        count: u64,
+        min: u64,
+        max: u64,
+        step: u64,
+    ) -> Result<Shard, String> {
+        let array = format!("task {id} of a job array {min}-{max}:{step} of {count} tasks");
+        let evenly = step >= 1
+            && count >= 1
+            && max >= min
+            && (max - min).is_multiple_of(step)
+            && (max - min) / step + 1 == count;
+        if !evenly {
+            return Err(format!(
+                "{array}: the array is not one range MIN-MAX:STEP of COUNT tasks, so its tasks \
+                 cannot number the shards; use --array=0-{}, or --shard I/N",
+                count.saturating_sub(1)
+            ));
+        }
+        if id < min || id > max || !(id - min).is_multiple_of(step) {
+            return Err(format!("{array}: the task is not in the array"));
+        }
+        Ok(Shard {
+            index: (id - min) / step,
+            count,
+        })
     }
 }
 
@@ -595,6 +643,31 @@ impl SweepSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_evenly_numbered_slurm_array_makes_shards_0_to_n() {
+        for (min, max, step) in [(0, 3, 1), (1, 4, 1), (0, 6, 2), (10, 19, 3)] {
+            let count = (max - min) / step + 1;
+            let shards: Vec<u64> = (min..=max)
+                .step_by(step as usize)
+                .map(|id| {
+                    Shard::of_array_task(id, count, min, max, step)
+                        .unwrap()
+                        .index
+                })
+                .collect();
+            assert_eq!(shards, (0..count).collect::<Vec<_>>(), "{min}-{max}:{step}");
+        }
+        // --array=0,3,7 (3 tasks over 0..7), and a task outside its array
+        let e = Shard::of_array_task(3, 3, 0, 7, 1).unwrap_err();
+        assert!(e.contains("not one range MIN-MAX:STEP"), "{e}");
+        assert!(e.contains("use --array=0-2, or --shard I/N"), "{e}");
+        let e = Shard::of_array_task(5, 4, 0, 6, 2).unwrap_err();
+        assert!(
+            e.contains("task 5 of a job array 0-6:2 of 4 tasks: the task is not in the array"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn grid_axes_parse_and_space_evenly() {
