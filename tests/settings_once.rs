@@ -129,14 +129,22 @@ fn steps_from_a_grid_or_a_configuration_do_not_override_the_steps_option() {
 /// says which part is wrong, for `--set`, `--grid` and `--track` alike.
 #[test]
 fn a_key_that_names_nothing_says_why() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &["run", "scenarios/triangle", "--set=-CHN=0.3"],
             "--set: `-CHN` is not a pair of states `A-B`",
         ),
         (
             &["run", "scenarios/triangle", "--set", "XYZ-RUS=0.3"],
-            "pair `XYZ-RUS`: `XYZ` is not a state of the scenario",
+            "--set: `XYZ-RUS`: `XYZ` is not a state of the scenario",
+        ),
+        (
+            &["run", "scenarios/triangle", "--set", "XYZ.growth=0.01"],
+            "--set: `XYZ.growth`: `XYZ` is not a state of the scenario",
+        ),
+        (
+            &["run", "scenarios/triangle", "--set", "USA>USA.hardline=off"],
+            "--set: `USA>USA.hardline` names one state twice",
         ),
         (
             &["run", "scenarios/triangle", "--set", "RUS.wealth=1"],

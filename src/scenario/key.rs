@@ -149,7 +149,7 @@ pub enum KeyError {
         key: String,
     },
     /// A pair, an attribute or an approach names a state the scenario lacks.
-    #[error("pair `{key}`: `{id}` is not a state of the scenario")]
+    #[error("`{key}`: `{id}` is not a state of the scenario")]
     NoState {
         /// The key as typed.
         key: String,

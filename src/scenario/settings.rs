@@ -78,7 +78,7 @@ pub enum SettingError {
     #[error(transparent)]
     Key(#[from] KeyError),
     /// A pair or an approach of a state with itself (`RUS-RUS`, `USA>USA.hardline`).
-    #[error("pair `{key}` is a self-pair")]
+    #[error("`{key}` names one state twice")]
     SelfPair {
         /// The key, as typed.
         key: String,
