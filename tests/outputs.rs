@@ -752,3 +752,54 @@ fn a_full_disk_leaves_nothing_behind() {
         let _ = std::fs::remove_dir_all(&out);
     }
 }
+
+/// Outputs get the modes a plain `open`/`mkdir` would (0666/0777 less the umask),
+/// not a temporary file's 0600, so that collaborators on a shared cluster can
+/// read them.
+#[cfg(target_os = "linux")]
+#[test]
+fn outputs_are_readable_as_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let umask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+        .expect("Umask in /proc/self/status");
+    let root = tempfile::tempdir().unwrap();
+    let run = root.path().join("run");
+    let sweep = root.path().join("sweep");
+    for args in [
+        vec![
+            "run",
+            "scenarios/triangle",
+            "--steps",
+            "5",
+            "--out",
+            run.to_str().unwrap(),
+        ],
+        vec![
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--steps",
+            "5",
+            "--quiet",
+            "--out",
+            sweep.to_str().unwrap(),
+        ],
+    ] {
+        let o = common::entente(&args);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    }
+    for dir in [&run, &sweep] {
+        for (path, _) in common::snapshot(dir) {
+            let full = dir.join(&path);
+            let mode = std::fs::metadata(&full).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o666 & !umask, "{}", full.display());
+        }
+        let mode = std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o777 & !umask, "{}", dir.display());
+    }
+}

@@ -64,6 +64,7 @@ pub fn write_file_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()>
     let fail = |e| in_file(path, e);
     std::fs::create_dir_all(&dir).map_err(fail)?;
     let mut tmp = tempfile::Builder::new()
+        .permissions(super::file_mode())
         .prefix(&temp_prefix(path, "tmp"))
         .tempfile_in(&dir)
         .map_err(fail)?;
@@ -93,6 +94,7 @@ pub fn write_path_atomic<E>(
         .unwrap_or_default();
     let made = std::fs::create_dir_all(&dir).and_then(|()| {
         tempfile::Builder::new()
+            .permissions(super::file_mode())
             .prefix(&temp_prefix(path, "tmp"))
             .suffix(&suffix)
             .tempfile_in(&dir)

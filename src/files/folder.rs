@@ -426,6 +426,7 @@ impl Output {
         let parent = parent_of(dest);
         std::fs::create_dir_all(&parent)?;
         let tmp = tempfile::Builder::new()
+            .permissions(super::folder_mode())
             .prefix(&temp_prefix(dest, "tmp"))
             .tempdir_in(&parent)?;
         let live = cleanup::register(tmp.path());
@@ -478,6 +479,7 @@ impl OutDir {
         let old = match std::fs::symlink_metadata(&self.dest) {
             Ok(_) => {
                 let old = tempfile::Builder::new()
+                    .permissions(super::folder_mode())
                     .prefix(&temp_prefix(&self.dest, "old"))
                     .tempdir_in(&parent)?
                     .keep();

@@ -38,3 +38,29 @@ pub use atomic::{write_file_atomic, write_path_atomic};
 pub use folder::{
     add_file, check_name, read_marker, require_marker, Marker, OutDir, Output, OutputError, MARKER,
 };
+
+/// The mode of the files entente writes: 0666 less the user's umask (0644 under
+/// the usual 022), as a plain `open` would give — not the 0600 of a temporary
+/// file, which would keep the outputs from collaborators on a shared cluster.
+pub(crate) fn file_mode() -> std::fs::Permissions {
+    mode(0o666)
+}
+
+/// The mode of the folders entente writes: 0777 less the umask (0755 under 022).
+pub(crate) fn folder_mode() -> std::fs::Permissions {
+    mode(0o777)
+}
+
+#[cfg(unix)]
+fn mode(bits: u32) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    // The mode is given to open(2)/mkdir(2), which apply the umask.
+    std::fs::Permissions::from_mode(bits)
+}
+
+#[cfg(not(unix))]
+fn mode(_bits: u32) -> std::fs::Permissions {
+    std::fs::metadata(".")
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| unreachable!())
+}
