@@ -206,11 +206,91 @@ fn three_shards_merged_equal_the_whole_sweep() {
         err.contains("manifest.json: shard 7/3 is not a shard I/N with 0 <= I < N"),
         "{err}"
     );
+    // an absurd count is refused by the rows it would have to hold, without
+    // allocating by it
     let huge = edited("huge", 0, u64::MAX);
     let err = merge_err(&[&huge]);
     assert!(
-        err.contains("missing shards 1, 2, 3,")
-            && err.contains(&format!("20 and {} more of {}", u64::MAX - 21, u64::MAX)),
+        err.contains(&format!(
+            "runs.csv: line 3: run 3 is more than shard 0/{} has",
+            u64::MAX
+        )),
+        "{err}"
+    );
+    // A shard whose contents were damaged or mixed up is refused, naming what is
+    // wrong, instead of merging into outputs that contradict their manifest.
+    let copy = |name: &str, from: &Path| {
+        let to = dir(root.path(), name);
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+        to
+    };
+    let runs_of = |d: &Path| std::fs::read_to_string(d.join("runs.csv")).unwrap();
+    let truncated = copy("truncated", &shards[1]);
+    let text = runs_of(&truncated);
+    let cut: Vec<&str> = text.lines().collect();
+    std::fs::write(
+        truncated.join("runs.csv"),
+        cut[..cut.len() - 1].join("\n") + "\n",
+    )
+    .unwrap();
+    let err = merge_err(&[&shards[0], &truncated, &shards[2]]);
+    assert!(
+        err.contains("runs.csv: has 29 rows, but shard 1/3 of 90 runs has 30"),
+        "{err}"
+    );
+    let repeated = copy("repeated", &shards[1]);
+    let text = runs_of(&repeated);
+    let second = text.lines().nth(1).unwrap().to_string();
+    std::fs::write(repeated.join("runs.csv"), text.clone() + &second + "\n").unwrap();
+    let err = merge_err(&[&shards[0], &repeated, &shards[2]]);
+    assert!(
+        err.contains("line 32: run 1 is more than shard 1/3 has"),
+        "{err}"
+    );
+    let reseeded = copy("reseeded", &shards[1]);
+    let path = reseeded.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m["seed"] = serde_json::json!(12345);
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let err = merge_err(&[&reseeded, &shards[0], &shards[2]]);
+    assert!(
+        err.contains("its fields do not hash to its sweep_id"),
+        "{err}"
+    );
+    let swapped = copy("swapped", &shards[1]);
+    std::fs::copy(
+        shards[2].join("aggregates.bin"),
+        swapped.join("aggregates.bin"),
+    )
+    .unwrap();
+    let err = merge_err(&[&shards[0], &swapped, &shards[2]]);
+    assert!(
+        err.contains("holds the aggregates of shard 2/3 of sweep"),
+        "{err}"
+    );
+    // and many missing shards are listed up to 20
+    let first_of_30 = dir(root.path(), "first-of-30");
+    ok(&[
+        &SWEEP[..],
+        &[
+            "--quiet",
+            "--shard",
+            "0/30",
+            "--out",
+            first_of_30.to_str().unwrap(),
+        ],
+    ]
+    .concat());
+    let err = merge_err(&[&first_of_30]);
+    assert!(
+        err.contains("missing shards 1, 2, 3,") && err.contains("19, 20 and 9 more of 30"),
         "{err}"
     );
     assert!(!root.path().join("bad").exists());

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 /// The version of the layout of every file written here; bumped when a type
 /// serialized into them changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const DIGEST: usize = 32;
 
@@ -87,7 +87,10 @@ pub(crate) fn write_file<T: Serialize>(path: &Path, kind: &str, value: &T) -> io
     // as any file written in the folder (the umask applies), not owner-only
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir)?;
+    // Removed by the signal cleanup too: a checkpoint is rewritten every few
+    // seconds, so an interrupt often lands while one is being written.
+    let (mut tmp, _live) =
+        crate::files::cleanup::create_registered(|| builder.tempfile_in(dir), |t| t.path())?;
     let mut w = Hashing {
         inner: tmp.as_file_mut(),
         buf: Vec::with_capacity(1 << 16),
@@ -218,7 +221,7 @@ mod tests {
         )
         .unwrap();
         old.extend(Sha256::digest(&old));
-        assert!(err(&old, "sample").contains("format version 1 (this entente reads version 2)"));
+        assert!(err(&old, "sample").contains("format version 1 (this entente reads version 3)"));
         assert!(
             std::fs::read_dir(dir.path()).unwrap().count() == 1,
             "no temporary file left"

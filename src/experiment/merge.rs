@@ -96,16 +96,63 @@ pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
             format!("shard {index}/{count} is not a shard I/N with 0 <= I < N"),
         ));
     }
+    // Every field the sweep id hashes (scenario, seed, reps, grid, parameters,
+    // layout) is as the sweep wrote it, and the run count is what they make.
+    let configs = manifest.layout.configs.len() as u64;
+    if manifest.identity() != manifest.sweep_id {
+        return Err(read_err(
+            &mpath,
+            "has been changed since the sweep wrote it: its fields do not hash to its sweep_id",
+        ));
+    }
+    if manifest.reps.checked_mul(configs) != Some(manifest.runs) {
+        return Err(read_err(
+            &mpath,
+            format!(
+                "says {} runs, but {} configurations × {} reps make {}",
+                manifest.runs,
+                configs,
+                manifest.reps,
+                configs.saturating_mul(manifest.reps)
+            ),
+        ));
+    }
     let rpath = dir.join("runs.csv");
     let rows = read_runs(&rpath, &manifest)?;
+    check_rows(&rpath, &rows, &manifest)?;
     let apath = dir.join("aggregates.bin");
-    let trajectories: Vec<Trajectories> =
+    let (owner, trajectories): (_, Vec<Trajectories>) =
         read_aggregates(&apath).map_err(|e| read_err(&apath, e))?;
+    if owner != (manifest.sweep_id.clone(), index, count) {
+        return Err(read_err(
+            &apath,
+            format!(
+                "holds the aggregates of shard {}/{} of sweep {}, not of this folder's shard {index}/{count} of {}",
+                owner.1, owner.2, owner.0, manifest.sweep_id
+            ),
+        ));
+    }
     if trajectories.len() != manifest.layout.configs.len() {
         return Err(read_err(
             &apath,
             "does not match the manifest's configurations",
         ));
+    }
+    // Each configuration's aggregate holds its finished runs, no more, no fewer.
+    for (c, t) in trajectories.iter().enumerate() {
+        let finished = rows
+            .iter()
+            .filter(|r| r.config == c && r.error.is_none())
+            .count() as u64;
+        if t.steps * t.pairs > 0 && t.runs != finished {
+            return Err(read_err(
+                &apath,
+                format!(
+                    "holds {} runs of configuration {c}, but runs.csv has {finished} finished ones",
+                    t.runs
+                ),
+            ));
+        }
     }
     let shard = Shard {
         index: manifest.shard.index,
@@ -121,6 +168,65 @@ pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
             trajectories,
         },
     ))
+}
+
+/// The rows of a shard are exactly the runs it owns (I mod N of the sweep's),
+/// each once and in order, each with its configuration and replication: a
+/// truncated, duplicated or renumbered `runs.csv` is refused, not merged.
+fn check_rows(path: &Path, rows: &[RunRow], manifest: &Manifest) -> Result<(), MergeError> {
+    let shard = Shard {
+        index: manifest.shard.index,
+        count: manifest.shard.count,
+    };
+    let reps = manifest.reps.max(1);
+    let mut owned = (shard.index..manifest.runs).step_by(shard.count as usize);
+    for (k, row) in rows.iter().enumerate() {
+        let line = k + 2;
+        match owned.next() {
+            Some(run) if run == row.run => {}
+            Some(run) => {
+                return Err(read_err(
+                    path,
+                    format!(
+                        "line {line}: run {} where shard {shard} has run {run} (a row missing, repeated or out of order)",
+                        row.run
+                    ),
+                ))
+            }
+            None => {
+                return Err(read_err(
+                    path,
+                    format!("line {line}: run {} is more than shard {shard} has", row.run),
+                ))
+            }
+        }
+        if row.config as u64 != row.run / reps || row.rep != row.run % reps {
+            return Err(read_err(
+                path,
+                format!(
+                    "line {line}: run {} is configuration {}, replication {}, not {} and {}",
+                    row.run,
+                    row.run / reps,
+                    row.run % reps,
+                    row.config,
+                    row.rep
+                ),
+            ));
+        }
+    }
+    let left = owned.count();
+    if left > 0 {
+        return Err(read_err(
+            path,
+            format!(
+                "has {} rows, but shard {shard} of {} runs has {} (truncated?)",
+                rows.len(),
+                manifest.runs,
+                rows.len() + left
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Parses `runs.csv` back into rows (numbers round-trip exactly).

@@ -532,10 +532,16 @@ fn with_totals<T>(
 
 /// Writes `aggregates.bin`: the exact trajectory aggregates, for `entente merge`.
 pub fn write_aggregates(state: &SweepState, path: &Path) -> io::Result<()> {
-    codec::write_file(path, AGGREGATES, &state.trajectories)
+    let owner = (&state.sweep_id, state.shard.index, state.shard.count);
+    codec::write_file(path, AGGREGATES, &(owner, &state.trajectories))
 }
 
-/// Reads `aggregates.bin`.
-pub fn read_aggregates(path: &Path) -> io::Result<Vec<Trajectories>> {
+/// Reads `aggregates.bin`: the sweep id and shard (index, count) that wrote it,
+/// and its aggregates.
+pub fn read_aggregates(path: &Path) -> io::Result<(AggregatesOwner, Vec<Trajectories>)> {
     codec::read_file(path, AGGREGATES)
 }
+
+/// Whose aggregates a file holds: (sweep id, shard index, shard count), so that
+/// a shard's `aggregates.bin` copied into another shard's folder is refused.
+pub type AggregatesOwner = (String, u64, u64);

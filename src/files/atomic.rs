@@ -63,12 +63,16 @@ pub fn write_file_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> io::Result<()>
     let dir = parent_of(path);
     let fail = |e| in_file(path, e);
     std::fs::create_dir_all(&dir).map_err(fail)?;
-    let mut tmp = tempfile::Builder::new()
-        .permissions(super::file_mode())
-        .prefix(&temp_prefix(path, "tmp"))
-        .tempfile_in(&dir)
-        .map_err(fail)?;
-    let _live = cleanup::register(tmp.path());
+    let (mut tmp, _live) = cleanup::create_registered(
+        || {
+            tempfile::Builder::new()
+                .permissions(super::file_mode())
+                .prefix(&temp_prefix(path, "tmp"))
+                .tempfile_in(&dir)
+        },
+        |t| t.path(),
+    )
+    .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     if !cleanup::in_live_folder(path) {
         tmp.as_file().sync_all().map_err(fail)?;
@@ -93,18 +97,23 @@ pub fn write_path_atomic<E>(
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
     let made = std::fs::create_dir_all(&dir).and_then(|()| {
-        tempfile::Builder::new()
-            .permissions(super::file_mode())
-            .prefix(&temp_prefix(path, "tmp"))
-            .suffix(&suffix)
-            .tempfile_in(&dir)
+        cleanup::create_registered(
+            || {
+                tempfile::Builder::new()
+                    .permissions(super::file_mode())
+                    .prefix(&temp_prefix(path, "tmp"))
+                    .suffix(&suffix)
+                    .tempfile_in(&dir)
+                    .map(|file| file.into_temp_path())
+            },
+            |t| t,
+        )
     });
     // Removed on drop, on every early return below.
-    let tmp = match made {
-        Ok(file) => file.into_temp_path(),
+    let (tmp, _live) = match made {
+        Ok(made) => made,
         Err(e) => return Err(io(in_file(path, e))),
     };
-    let _live = cleanup::register(&tmp);
     write(&tmp)?;
     let flushed = if cleanup::in_live_folder(path) {
         Ok(())

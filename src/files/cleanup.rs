@@ -24,10 +24,18 @@ fn live() -> MutexGuard<'static, Vec<PathBuf>> {
 #[derive(Debug)]
 pub struct Registered(PathBuf);
 
-/// Registers `path` to be removed if a signal stops the process.
-pub fn register(path: &Path) -> Registered {
-    live().push(path.to_path_buf());
-    Registered(path.to_path_buf())
+/// Creates a temporary with `make` and registers it (at `path_of` it) in one
+/// step: the signal thread holds the same lock, so an interrupt cannot fall
+/// between the creation and the registration and leave the temporary behind.
+pub fn create_registered<T>(
+    make: impl FnOnce() -> std::io::Result<T>,
+    path_of: impl FnOnce(&T) -> &Path,
+) -> std::io::Result<(T, Registered)> {
+    let mut list = live();
+    let made = make()?;
+    let path = path_of(&made).to_path_buf();
+    list.push(path.clone());
+    Ok((made, Registered(path)))
 }
 
 impl Drop for Registered {

@@ -425,11 +425,15 @@ impl Output {
         self.check(dest)?;
         let parent = parent_of(dest);
         std::fs::create_dir_all(&parent)?;
-        let tmp = tempfile::Builder::new()
-            .permissions(super::folder_mode())
-            .prefix(&temp_prefix(dest, "tmp"))
-            .tempdir_in(&parent)?;
-        let live = cleanup::register(tmp.path());
+        let (tmp, live) = cleanup::create_registered(
+            || {
+                tempfile::Builder::new()
+                    .permissions(super::folder_mode())
+                    .prefix(&temp_prefix(dest, "tmp"))
+                    .tempdir_in(&parent)
+            },
+            |t| t.path(),
+        )?;
         Ok(OutDir {
             dest: dest.to_path_buf(),
             tmp,
