@@ -547,7 +547,7 @@ fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     for part in [
-        "the trajectory aggregates would need 1128.0 GiB",
+        "the trajectory aggregates would need 1105.7 GiB",
         "of memory (100 configuration(s) × 200001 steps × 70 tracked pairs",
         "more than the 4 GiB budget",
         "fewer --steps, --track fewer pairs",
@@ -555,6 +555,28 @@ fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     ] {
         assert!(err.contains(part), "expected `{part}` in:\n{err}");
     }
+    assert!(!out_dir.exists(), "a refused sweep wrote output");
+    // A grid of a million configurations is refused before it is crossed (it
+    // filled 24 GB building models before the aggregates' check could run).
+    let out = entente(&[
+        "sweep",
+        "scenarios/world-2024",
+        "--reps",
+        "1",
+        "--grid",
+        "loyalty=0:1:1000",
+        "--grid",
+        "wedge=0:1:1000",
+        "--quiet",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("1000000 configurations is more than the 100000 a sweep may have"),
+        "{err}"
+    );
     assert!(!out_dir.exists(), "a refused sweep wrote output");
 }
 

@@ -135,8 +135,8 @@ pub fn run(mut args: ExploreArgs) -> Result<ExitCode> {
     .map(|(a, b)| PairKey::new(a, b))
     .collect();
     let spec = SweepSpec::new(base, &[], plan.configs.clone(), &[], args.reps)?
-        .with_track(track)?
-        .without_trajectories();
+        .without_trajectories()
+        .with_track(track)?;
     // A checkpoint rewrites every row done so far (1 KB a run): at a few hundred
     // thousand runs, one every 5 s would cost more than the runs.
     args.run.checkpoint_every.get_or_insert(60.0);

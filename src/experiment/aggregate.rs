@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 /// Histogram bins over [−1, 1].
 pub const BINS: usize = 200;
 const SCALE: f64 = 1e12;
+/// Most memory the trajectory aggregates may take (the sweep's own and the
+/// workers' partial ones): 4 GiB.
+pub const MEMORY_BUDGET: u64 = 4 << 30;
+
 /// Bytes per (step, pair) cell: two i128 sums, min, max and the histogram.
 pub const CELL_BYTES: usize = 48 + BINS * 4;
 

@@ -9,9 +9,15 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+use super::aggregate::{CELL_BYTES, MEMORY_BUDGET};
 use crate::engine::{Model, RunId};
 use crate::scenario::params::ParamValue;
 use crate::scenario::{InputError, PairKey, Scenario, Setting, SettingKey};
+
+/// Most configurations a sweep may have: each keeps its compiled model for the
+/// whole sweep (tens of kilobytes for world-2024), and a grid's configurations
+/// are crossed before anything runs.
+pub const MAX_CONFIGS: u64 = 100_000;
 
 /// Most runs a sweep may have: the integer aggregates are exact up to ten million
 /// runs, and `runs.csv` keeps one row per run in memory until it is written.
@@ -407,6 +413,25 @@ pub enum SpecError {
         /// The column or axis that sets it.
         by: String,
     },
+    /// More than [`MAX_CONFIGS`] configurations.
+    #[error("{configs} configurations is more than the {MAX_CONFIGS} a sweep may have (each holds its compiled model for the whole sweep): use fewer grid values or split the sweep")]
+    TooManyConfigs {
+        /// Configurations once crossed with the grid (saturating, never wrapping).
+        configs: u128,
+    },
+    /// The trajectory aggregates of every configuration would take more than
+    /// [`MEMORY_BUDGET`]: refused before the models are built.
+    #[error("the trajectory aggregates would need {gib:.1} GiB of memory ({configs} configuration(s) × {steps} steps × {pairs} tracked pairs × {CELL_BYTES} bytes, plus one configuration's worth per worker thread), more than the 4 GiB budget: use fewer --steps, --track fewer pairs, fewer configurations or fewer --threads (--shard does not help: every shard holds every configuration's aggregates)")]
+    TooMuchMemory {
+        /// The memory the sweep's own aggregates would need, in GiB (2³⁰ bytes).
+        gib: f64,
+        /// The number of configurations.
+        configs: usize,
+        /// Rows of the first configuration's trajectory (its steps + 1).
+        steps: usize,
+        /// Tracked pairs of the first configuration.
+        pairs: usize,
+    },
     /// More than [`MAX_RUNS`] runs in all.
     #[error("{configs} configuration(s) × {reps} replications is more than the {MAX_RUNS} runs a sweep may have: use fewer --reps or grid values, or split the sweep")]
     TooManyRuns {
@@ -495,6 +520,11 @@ impl SweepSpec {
         let configs_count = grid.iter().fold(configs.len().max(1) as u128, |n, a| {
             n.saturating_mul(a.count as u128)
         });
+        if configs_count > MAX_CONFIGS as u128 {
+            return Err(SpecError::TooManyConfigs {
+                configs: configs_count,
+            });
+        }
         if configs_count.saturating_mul(reps as u128) > MAX_RUNS as u128 {
             return Err(SpecError::TooManyRuns {
                 configs: configs_count,
@@ -569,33 +599,52 @@ impl SweepSpec {
         Ok(s)
     }
 
-    /// The compiled models of every configuration.
+    /// The compiled models of every configuration. The first one's trajectory
+    /// size, times the configurations, is checked against [`MEMORY_BUDGET`]
+    /// before the others are built: a grid too large to aggregate is refused
+    /// before its models fill the memory.
     pub fn models(&self) -> Result<Vec<Model>, SpecError> {
-        (0..self.configs.len())
-            .map(|k| {
-                let mut model = Model::new(self.scenario(k)?);
-                if let Some(track) = &self.track {
-                    model.key_pairs = track
-                        .iter()
-                        .map(|key| {
-                            let s = &model.scenario;
-                            let (a, b) = key.ids();
-                            let found = s
-                                .state_index(a)
-                                .zip(s.state_index(b))
-                                .and_then(|(a, b)| model.pair_index(a, b));
-                            found.ok_or_else(|| SpecError::Config {
-                                config: self.configs[k].name.clone(),
-                                message: format!(
-                                    "cannot track `{key}`: not a pair of evolving states"
-                                ),
-                            })
+        let model = |k: usize| -> Result<Model, SpecError> {
+            let mut model = Model::new(self.scenario(k)?);
+            if let Some(track) = &self.track {
+                model.key_pairs = track
+                    .iter()
+                    .map(|key| {
+                        let s = &model.scenario;
+                        let (a, b) = key.ids();
+                        let found = s
+                            .state_index(a)
+                            .zip(s.state_index(b))
+                            .and_then(|(a, b)| model.pair_index(a, b));
+                        found.ok_or_else(|| SpecError::Config {
+                            config: self.configs[k].name.clone(),
+                            message: format!("cannot track `{key}`: not a pair of evolving states"),
                         })
-                        .collect::<Result<_, _>>()?;
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            Ok(model)
+        };
+        let mut models = Vec::with_capacity(self.configs.len());
+        for k in 0..self.configs.len() {
+            let m = model(k)?;
+            if k == 0 && self.trajectories {
+                let steps = m.params().steps as usize + 1;
+                let pairs = m.key_pairs.len();
+                let bytes =
+                    self.configs.len() as u128 * steps as u128 * pairs as u128 * CELL_BYTES as u128;
+                if bytes > MEMORY_BUDGET as u128 {
+                    return Err(SpecError::TooMuchMemory {
+                        gib: bytes as f64 / (1u64 << 30) as f64,
+                        configs: self.configs.len(),
+                        steps,
+                        pairs,
+                    });
                 }
-                Ok(model)
-            })
-            .collect()
+            }
+            models.push(m);
+        }
+        Ok(models)
     }
 
     /// Tracks only these pairs' trajectories, checking that every configuration

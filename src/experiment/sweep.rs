@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::{AddScratch, Trajectories, CELL_BYTES};
+use super::aggregate::{AddScratch, Trajectories, CELL_BYTES, MEMORY_BUDGET};
 use super::codec;
 use super::manifest::{ConfigLayout, Layout, Manifest, ShardInfo};
 use super::progress::{Progress, ProgressMode};
@@ -111,10 +111,6 @@ pub struct SweepOptions {
 
 /// Most worker threads a sweep may ask for (more only waste memory and time).
 pub const MAX_THREADS: usize = 1024;
-
-/// Most memory the trajectory aggregates may take (the sweep's own and the
-/// workers' partial ones): 4 GiB.
-pub const MEMORY_BUDGET: u64 = 4 << 30;
 
 /// Why a sweep stopped.
 #[derive(Debug, thiserror::Error)]
