@@ -187,3 +187,48 @@ fn a_key_that_names_nothing_says_why() {
     );
     assert!(!out.exists());
 }
+
+/// What cannot be done right is refused before anything runs: a pair tracked
+/// twice, and `compare` or `claims` in shards (their analyses need every run, and
+/// `merge` does not redo them).
+#[test]
+fn half_done_analyses_and_repeated_pairs_are_refused() {
+    refused(
+        &[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "2",
+            "--quiet",
+            "--track",
+            "RUS-CHN,CHN-RUS",
+        ],
+        "--track names the pair CHN-RUS twice",
+    );
+    refused(
+        &[
+            "compare",
+            "scenarios/world-2024",
+            "--configs",
+            "scenarios/world-2024/triangles.csv",
+            "--reps",
+            "4",
+            "--quiet",
+            "--shard",
+            "0/2",
+        ],
+        "`entente compare` analyses the whole sweep and does not run in shards (shard 0/2 from --shard)",
+    );
+    refused(
+        &[
+            "claims",
+            "scenarios/triangle",
+            "--reps",
+            "3",
+            "--quiet",
+            "--shard",
+            "1/2",
+        ],
+        "`entente claims` analyses the whole sweep and does not run in shards",
+    );
+}

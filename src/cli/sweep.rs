@@ -134,6 +134,23 @@ pub fn run_sweep(
             .map_err(anyhow::Error::msg)?
             .unwrap_or(Shard::WHOLE),
     };
+    // compare and claims analyse every run of every configuration; a shard's
+    // analysis would be of a part, and merge does not redo it (explore's does).
+    if shard != Shard::WHOLE && matches!(kind, "compare" | "claims") {
+        let from = if run.shard.is_some() {
+            "--shard"
+        } else {
+            "the Slurm array task (SLURM_ARRAY_TASK_ID)"
+        };
+        bail!(
+            "`entente {kind}` analyses the whole sweep and does not run in shards (shard {shard} from {from}): run it in one job{}",
+            if kind == "compare" {
+                ", or shard `entente sweep --configs …` and `entente merge` the shards"
+            } else {
+                ""
+            }
+        );
+    }
     let models = spec.models()?;
     let layout = Layout::new(&spec, &models);
     let grid_text: Vec<String> = grid.iter().map(|g| g.to_string()).collect();

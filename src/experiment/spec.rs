@@ -413,6 +413,12 @@ pub enum SpecError {
         /// The column or axis that sets it.
         by: String,
     },
+    /// `--track` names one pair twice (in either spelling).
+    #[error("--track names the pair {pair} twice")]
+    TrackedTwice {
+        /// The pair, in its one spelling.
+        pair: String,
+    },
     /// More than [`MAX_CONFIGS`] configurations.
     #[error("{configs} configurations is more than the {MAX_CONFIGS} a sweep may have (each holds its compiled model for the whole sweep): use fewer grid values or split the sweep")]
     TooManyConfigs {
@@ -650,6 +656,11 @@ impl SweepSpec {
     /// Tracks only these pairs' trajectories, checking that every configuration
     /// has them.
     pub fn with_track(mut self, pairs: Vec<PairKey>) -> Result<Self, SpecError> {
+        if let Some(k) = (1..pairs.len()).find(|&k| pairs[..k].contains(&pairs[k])) {
+            return Err(SpecError::TrackedTwice {
+                pair: pairs[k].to_string(),
+            });
+        }
         self.track = Some(pairs);
         self.models()?;
         Ok(self)
