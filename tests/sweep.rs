@@ -769,3 +769,35 @@ fn compare_help_names_its_default_folder() {
         "{help}"
     );
 }
+
+/// Two shards given one --out (a Slurm array with a fixed --out): the second is
+/// refused with advice that keeps the first, never "add --force".
+#[test]
+fn a_shard_does_not_offer_to_replace_its_sibling() {
+    let root = tempfile::tempdir().unwrap();
+    let out = dir(root.path(), "one-folder");
+    let shard = |i: u32| {
+        entente(&[
+            "sweep",
+            "scenarios/triangle",
+            "--reps",
+            "8",
+            "--steps",
+            "10",
+            "--quiet",
+            "--shard",
+            &format!("{i}/4"),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert!(shard(0).status.success());
+    let before = std::fs::read(out.join("runs.csv")).unwrap();
+    let second = shard(1);
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{err}");
+    assert!(err.contains("holds another shard of this sweep"), "{err}");
+    assert!(err.contains("give each shard its own --out"), "{err}");
+    assert!(!err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(out.join("runs.csv")).unwrap(), before);
+}

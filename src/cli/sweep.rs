@@ -224,6 +224,19 @@ pub fn run_sweep(
             });
         }
     }
+    if let Err(entente::files::OutputError::Other { id, .. }) = output.clone().check(&out) {
+        // Another shard of this very sweep: --force would destroy it.
+        let ours = marker_id(&manifest);
+        let sweep = |id: &str| id.split(" shard ").next().unwrap_or("").to_string();
+        if id != ours && sweep(&id) == manifest.sweep_id && !run.force {
+            bail!(
+                "{} holds another shard of this sweep ({id}); give each shard its own --out \
+                 (e.g. --out DIR/shard-$SLURM_ARRAY_TASK_ID), or leave --out out to get \
+                 shard-I-of-N/ folders, and merge them with `entente merge`",
+                out.display()
+            );
+        }
+    }
     output.check(&out).with_context(writing)?;
     let progress = out.join(".progress");
     if run.force && !run.resume && progress.exists() {
