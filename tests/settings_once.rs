@@ -232,3 +232,37 @@ fn half_done_analyses_and_repeated_pairs_are_refused() {
         "`entente claims` analyses the whole sweep and does not run in shards",
     );
 }
+
+/// `claims --set` of a key a selected claim varies in its own arms is refused:
+/// the arms would overwrite it, and the run would not be what was asked.
+#[test]
+fn claims_refuse_a_set_their_arms_would_overwrite() {
+    refused(
+        &[
+            "claims",
+            "scenarios/triangle",
+            "--claims",
+            "1a",
+            "--reps",
+            "3",
+            "--quiet",
+            "--set",
+            "RUS-CHN=0.1",
+        ],
+        "--set RUS-CHN=0.1: claim 1a sets CHN-RUS itself in each of its arms",
+    );
+    refused(
+        &[
+            "claims",
+            "scenarios/triangle",
+            "--claims",
+            "2",
+            "--reps",
+            "3",
+            "--quiet",
+            "--set",
+            "RUS.growth=0.1",
+        ],
+        "claim 2 sets RUS.growth itself",
+    );
+}

@@ -11,7 +11,7 @@ use entente::experiment::claims::{
 use entente::experiment::spec::SweepSpec;
 use entente::files::write_file_atomic;
 use entente::output::table::TextTable;
-use entente::scenario::{PairKey, Stance};
+use entente::scenario::{PairKey, SettingKey, Stance};
 
 use super::sweep::{run_sweep, SweepRunArgs};
 use super::ScenarioArgs;
@@ -83,6 +83,25 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
             Err(bad) => bail!("--claims: there is no claim `{bad}` (the claims are {ids})"),
         };
     }
+    // A claim's variants set the keys its experiment varies (claim 1 the two
+    // triangle ties, claim 2 the target's growth, …): a --set of one of those
+    // would be overwritten in every arm, so the run would not be what was asked.
+    for set in &args.scenario.set {
+        let key = SettingKey::canonical(&set.key);
+        let varied = design.claims.iter().find(|c| {
+            c.variants
+                .iter()
+                .flat_map(|(_, settings)| settings)
+                .any(|s| SettingKey::canonical(&s.key) == key)
+        });
+        if let Some(claim) = varied {
+            bail!(
+                "--set {set}: claim {} sets {key} itself in each of its arms, so this setting would not apply; \
+                 drop it, or leave that claim out with --claims",
+                claim.label
+            );
+        }
+    }
     if args.run.out.is_none() && args.run.name.is_none() {
         args.run.name = Some(format!("{}-reps{}", base.params.seed, args.reps));
     }
@@ -94,9 +113,10 @@ pub fn run(mut args: ClaimsArgs) -> Result<ExitCode> {
     .iter()
     .map(|(a, b)| PairKey::new(a, b))
     .collect();
-    // `--set` shapes the base; the claims' arms then set their own keys on top of
-    // it on purpose (loyalty = 0 switches the triad terms off whatever --set
-    // said), so unlike a sweep's configurations they are not refused.
+    // `--set` shapes the base; the claims' null arms then set their own keys on
+    // top of it on purpose (loyalty = 0 switches the triad terms off whatever
+    // --set said), so those are not refused — only the keys the variants vary
+    // (checked above).
     let spec =
         SweepSpec::new(base, &[], design.configs.clone(), &[], args.reps)?.with_track(track)?;
     let mut done = run_sweep(spec, &[], &args.run, "claims", &[])?;
