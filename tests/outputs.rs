@@ -803,3 +803,53 @@ fn outputs_are_readable_as_the_umask_allows() {
         assert_eq!(mode, 0o777 & !umask, "{}", dir.display());
     }
 }
+
+/// `report` and `export` write beside the folder they read, or into a folder of
+/// the user's, never into another output entente wrote or into a subfolder of
+/// one (the marker would not list the file, or would list another command's).
+#[test]
+fn report_and_export_never_write_into_another_output() {
+    let root = tempfile::tempdir().unwrap();
+    let run = root.path().join("run");
+    let other = root.path().join("other");
+    for out in [&run, &other] {
+        let o = entente(&[
+            "run",
+            "scenarios/triangle",
+            "--steps",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let before = snapshot(&other);
+    for (command, target) in [
+        ("report", other.join("report.html")),
+        ("report", other.join("plots/x.html")),
+        ("report", run.join("plots/x.html")),
+        ("export", other.join("n.graphml")),
+    ] {
+        let o = entente(&[
+            command,
+            run.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{command} {}", target.display());
+        assert!(
+            stderr(&o).contains("is an output entente wrote; write into the folder being read"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!target.exists());
+    }
+    assert_eq!(snapshot(&other), before, "the other output is untouched");
+    let o = entente(&[
+        "report",
+        run.to_str().unwrap(),
+        "--out",
+        run.join("report.html").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

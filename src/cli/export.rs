@@ -71,8 +71,8 @@ pub fn run(args: ExportArgs) -> Result<ExitCode> {
         args.dir
             .join(format!("network-{}.{}", net.step, args.format.extension()))
     });
-    add_file(&path, text.as_bytes(), &[&args.dir])
-        .with_context(|| format!("writing {}", path.display()))?;
+    // Its errors name the file.
+    add_file(&path, text.as_bytes(), &[&args.dir])?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
 }

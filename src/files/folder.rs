@@ -66,6 +66,15 @@ pub enum OutputError {
         /// The unlisted file, relative to the destination.
         file: String,
     },
+    /// `report` or `export` asked to write into an output folder other than the
+    /// one it reads, or into a subfolder of one.
+    #[error("{}: {} is an output entente wrote; write into the folder being read, or into a folder of your own", path.display(), folder.display())]
+    IntoOtherOutput {
+        /// The file asked for.
+        path: PathBuf,
+        /// The output folder it would lie in.
+        folder: PathBuf,
+    },
     /// The destination holds another command's output (or, for a keyed output,
     /// another id's), and `--force` was not given.
     #[error("{} holds the output of `entente {command}` ({id}), not this one's ({expected}); add --force to replace it, or choose another --out", path.display())]
@@ -526,6 +535,23 @@ pub fn add_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Outpu
     }
     let dir = parent_of(path);
     let name = file_name(path);
+    // Into a folder entente wrote only when it is the folder being read, and
+    // only beside its files: never into another output, nor into a subfolder
+    // (plots/, scenario/) that its marker does not cover.
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    for ancestor in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        if read_marker(ancestor)?.is_some()
+            && !(same(ancestor, &dir) && inputs.iter().any(|i| same(i, ancestor)))
+        {
+            return Err(OutputError::IntoOtherOutput {
+                path: path.to_path_buf(),
+                folder: ancestor.to_path_buf(),
+            });
+        }
+    }
     if let Some(mut marker) = read_marker(&dir)? {
         if marker.files.contains(&name) || name == MARKER {
             return Err(OutputError::Overlap {

@@ -50,6 +50,9 @@ pub enum ReportError {
     /// A figure cannot be drawn.
     #[error(transparent)]
     Plot(#[from] PlotError),
+    /// The page cannot be written where it was asked (the error names the file).
+    #[error(transparent)]
+    Output(#[from] crate::files::OutputError),
 }
 
 /// The result of building a report.
@@ -68,10 +71,7 @@ pub fn write_report(
     let path = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.join("report.html"));
-    crate::files::add_file(&path, html.as_bytes(), &[dir]).map_err(|e| ReportError::Io {
-        path: path.clone(),
-        source: e.into(),
-    })?;
+    crate::files::add_file(&path, html.as_bytes(), &[dir])?;
     Ok((path, kind))
 }
 
