@@ -1352,7 +1352,7 @@ fn power_that_would_overflow_is_refused_with_a_figure() {
         "reach 1e324 by step 1800",
     );
     assert!(e.message.contains("at most 508 steps"), "{e}");
-    both_refuse(&s, &[], "lower the growth or the steps");
+    both_refuse(&s, &[], "move the growth toward 0 or lower the steps");
     // the bundled triangle at the documented maximum of steps
     let o = entente(&[
         "run",
@@ -1364,10 +1364,46 @@ fn power_that_would_overflow_is_refused_with_a_figure() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("lower the growth or the steps"),
+        stderr(&o).contains("move the growth toward 0 or lower the steps"),
         "{}",
         stderr(&o)
     );
+}
+
+/// Power decaying is harmless until it nears the smallest normal float: a
+/// decline to 1e-106 runs; one to below 1e-290 is refused, saying so.
+#[test]
+fn decaying_power_is_refused_only_near_underflow() {
+    let root = tempfile::tempdir().unwrap();
+    let run = |steps: &str, growth: &str| {
+        entente(&[
+            "run",
+            "scenarios/triangle",
+            "--steps",
+            steps,
+            "--set",
+            &format!("RUS.growth={growth}"),
+            "--set",
+            "CHN.growth=0",
+            "--set",
+            "USA.growth=0",
+            "--plots",
+            "none",
+            "--force",
+            "--out",
+            root.path().join("r").to_str().unwrap(),
+        ])
+    };
+    let o = run("3000", "-0.08");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "1e-106 is harmless: {}",
+        stderr(&o)
+    );
+    let o = run("10000", "-0.08");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("below 1e-290"), "{}", stderr(&o));
 }
 
 #[test]

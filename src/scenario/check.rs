@@ -20,6 +20,10 @@ use super::{IssueChoice, IssueClass, PolicySpec, Scenario, Stance};
 /// harmless: a share of 0 and a weight of 0.)
 pub const POWER_LIMIT: f64 = 1e100;
 
+/// log₁₀ of the least power growth may bring a state to: far above the
+/// smallest normal float (1e-308), so that shares and trends keep their digits.
+const FLOOR_LOG10: f64 = -290.0;
+
 /// Where the rows of a scenario were read from, to name lines in errors; empty
 /// after settings changed the scenario (errors then name the file only).
 #[derive(Default)]
@@ -86,18 +90,24 @@ impl Scenario {
             let rate = (1.0 + s.growth).log10();
             let top = POWER_LIMIT.log10();
             let reach = s.power.log10() + steps as f64 * rate;
-            if reach.abs() > top {
-                let last = ((top * rate.signum() - s.power.log10()) / rate)
-                    .floor()
-                    .max(0.0);
+            // Decay is harmless until power nears the smallest normal float,
+            // where shares and trends would lose their digits.
+            let bottom = FLOOR_LOG10;
+            let (limit, side) = if rate > 0.0 {
+                (top, "above 1e100")
+            } else {
+                (bottom, "below 1e-290")
+            };
+            if (rate > 0.0 && reach > top) || (rate < 0.0 && reach < bottom) {
+                let last = ((limit - s.power.log10()) / rate).floor().max(0.0);
                 errors.push(at(
                     "states.csv",
                     line,
                     "growth",
                     &crate::format::f64_text(s.growth),
                     format!(
-                        "makes the power of {} reach 1e{:.0} by step {steps}, above 1e100: \
-                         lower the growth or the steps (at most {last} steps)",
+                        "makes the power of {} reach 1e{:.0} by step {steps}, {side}: \
+                         move the growth toward 0 or lower the steps (at most {last} steps)",
                         s.id, reach
                     ),
                 ));
