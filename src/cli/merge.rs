@@ -45,8 +45,9 @@ pub fn merge_shards(args: MergeArgs) -> Result<ExitCode> {
     dir.commit()
         .with_context(|| format!("writing the merged sweep into {}", args.out.display()))?;
     println!(
-        "merged {} shards, {} runs → {}",
+        "merged {} shard{}, {} runs → {}",
         args.shards.len(),
+        if args.shards.len() == 1 { "" } else { "s" },
         state.rows.len(),
         args.out.display()
     );

@@ -358,7 +358,7 @@ pub fn claims(scenario: &Scenario, cast: &Cast) -> Vec<Claim> {
             number: 2,
             label: "2".into(),
             statement: "Russia reciprocates more when international trends move against it",
-            experiment: format!("{t}.growth −0.004 (declining) vs +0.002 (rising) per step; difference in mean p; null: trend = 0"),
+            experiment: format!("{t}.growth −0.004 (declining) vs +0.002 (rising) per month; difference in mean p; null: trend = 0"),
             metric: mean_p.clone(),
             variants: vec![
                 ("rising".into(), vec![set(format!("{t}.growth"), "0.002")]),

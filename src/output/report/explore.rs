@@ -144,7 +144,7 @@ pub fn sections(dir: &Path, page: &mut Page) -> Result<()> {
     page.section(
         "sensitivity",
         "What drives each claim's effect",
-        "From sensitivity.csv: first-order Sobol' indices of the claim's effect, estimated from the experiments themselves (binning). The sum below 1 is the share of the effect's variance due to interactions between weights.",
+        "From sensitivity.csv: first-order Sobol' indices of the claim's effect, estimated from the experiments themselves (binning). The sum below 1 is the share of the effect's variance due to interactions between weights; with few experiments the binned estimates are noisy and the sum can exceed 1.",
         table(&["claim", "leading weights (S_i)", "Σ S_i"], rows, "", &[2]),
     );
 
