@@ -131,8 +131,7 @@ impl Shard {
     /// `SLURM_ARRAY_TASK_COUNT` are set: see [`Shard::of_array_task`].
     pub fn from_slurm_env() -> Result<Option<Shard>, String> {
         let var = |name: &str| std::env::var(name).ok();
-        let (Some(id), Some(count)) = (var("SLURM_ARRAY_TASK_ID"), var("SLURM_ARRAY_TASK_COUNT"))
-        else {
+        let Some(id) = var("SLURM_ARRAY_TASK_ID") else {
             return Ok(None);
         };
         let number = |name: &str, text: Option<String>, default: u64| match text {
@@ -143,15 +142,27 @@ impl Shard {
                 .map_err(|_| format!("{name}=`{t}` is not a whole number")),
         };
         let id = number("SLURM_ARRAY_TASK_ID", Some(id), 0)?;
-        let count = number("SLURM_ARRAY_TASK_COUNT", Some(count), 0)?;
         let min = number("SLURM_ARRAY_TASK_MIN", var("SLURM_ARRAY_TASK_MIN"), 0)?;
         let step = number("SLURM_ARRAY_TASK_STEP", var("SLURM_ARRAY_TASK_STEP"), 1)?;
-        let max = var("SLURM_ARRAY_TASK_MAX");
-        let max = number(
-            "SLURM_ARRAY_TASK_MAX",
-            max,
-            (min + step * count).saturating_sub(step),
-        )?;
+        let (count, max) = match (var("SLURM_ARRAY_TASK_COUNT"), var("SLURM_ARRAY_TASK_MAX")) {
+            (Some(count), max) => {
+                let count = number("SLURM_ARRAY_TASK_COUNT", Some(count), 0)?;
+                let last = (min + step * count).saturating_sub(step);
+                (count, number("SLURM_ARRAY_TASK_MAX", max, last)?)
+            }
+            // Slurm before 17.11 sets no count: the range gives it.
+            (None, Some(max)) => {
+                let max = number("SLURM_ARRAY_TASK_MAX", Some(max), 0)?;
+                (max.saturating_sub(min) / step.max(1) + 1, max)
+            }
+            (None, None) => {
+                return Err(
+                    "SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT \
+                            nor SLURM_ARRAY_TASK_MAX: give --shard I/N"
+                        .into(),
+                )
+            }
+        };
         Shard::of_array_task(id, count, min, max, step).map(Some)
     }
 

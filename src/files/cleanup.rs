@@ -91,7 +91,11 @@ pub fn remove_temporaries_on_signals() -> std::io::Result<()> {
                 for path in list.iter() {
                     remove(path);
                 }
-                let name = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
+                let name = if signal == SIGINT {
+                    "SIGINT"
+                } else {
+                    "SIGTERM"
+                };
                 eprintln!(
                     "entente: stopped by {name}; its temporary files are removed (a sweep \
                      keeps its checkpoint: --resume continues it)"
