@@ -1434,3 +1434,19 @@ fn aggression_utilities_stay_finite_when_the_probability_rounds_to_one() {
         assert_eq!(cells[6], "1", "{row}");
     }
 }
+
+/// A key in params.csv that names nothing is reported under its own column,
+/// with the key once.
+#[test]
+fn a_params_key_naming_nothing_is_an_error_of_the_key_column() {
+    let s = scenario_with(&[("params.csv", Some("key,value\nXYZ.growth,0.01\n"))]);
+    let e = assert_single(
+        &s,
+        "params.csv",
+        2,
+        Some("key"),
+        Some("XYZ.growth"),
+        "names `XYZ`, which is not a state of the scenario",
+    );
+    assert_eq!(e.to_string().matches("XYZ.growth").count(), 1, "{e}");
+}

@@ -164,6 +164,18 @@ pub enum KeyError {
     },
 }
 
+impl KeyError {
+    /// What is wrong, without the key itself: for messages that name the key
+    /// already (a file's cell).
+    pub fn reason(&self) -> String {
+        match self {
+            KeyError::NotAPair { .. } => "is not a pair of states `A-B`".into(),
+            KeyError::NoState { id, .. } => format!("names `{id}`, which is not a state of the scenario"),
+            KeyError::UnknownField { .. } => "is not a state attribute (power, growth, revisionism, hardliners, hedging) nor an approach (less_hardline, hardline)".into(),
+        }
+    }
+}
+
 impl FromStr for SettingKey {
     type Err = KeyError;
     fn from_str(text: &str) -> Result<Self, KeyError> {

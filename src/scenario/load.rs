@@ -649,6 +649,8 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
                 Err(SettingError::Param(ParamError::BadValue { reason, .. })) => {
                     c.fail("value", value, format!("{reason} (parameter `{key}`)"))
                 }
+                // the key names nothing (no such state, attribute or pair)
+                Err(SettingError::Key(e)) => c.fail("key", key, e.reason()),
                 Err(e) => c.fail("value", value, e.to_string()),
             }
         }
