@@ -170,6 +170,32 @@ fn three_shards_merged_equal_the_whole_sweep() {
         "no output from a refused merge"
     );
 
+    // a shard of the same sweep split another way is named as such
+    let halves = dir(root.path(), "half");
+    ok(&[
+        &SWEEP[..],
+        &[
+            "--quiet",
+            "--shard",
+            "1/2",
+            "--out",
+            halves.to_str().unwrap(),
+        ],
+    ]
+    .concat());
+    let out = entente(&[
+        "merge",
+        s[0],
+        halves.to_str().unwrap(),
+        "--out",
+        root.path().join("bad").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a shard of the same sweep as") && err.contains("but of 2 shards where"),
+        "{err}"
+    );
+
     // A manifest whose shard is no shard, or whose count is absurd, is an error
     // naming the file, never a panic or an allocation sized by it.
     let edited = |name: &str, index: u64, count: u64| {

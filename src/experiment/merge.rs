@@ -38,6 +38,18 @@ pub enum MergeError {
         /// The first folder's sweep id and shard count, `ID (N shards)`.
         expected: String,
     },
+    /// A shard of the same sweep, but split into another number of shards.
+    #[error("{path} is a shard of the same sweep as {first}, but of {found} shards where {first} is of {expected}: merge the shards of one --shard count")]
+    OtherShardCount {
+        /// The folder of the other count.
+        path: String,
+        /// The first folder given.
+        first: String,
+        /// Its shard count.
+        found: u64,
+        /// The first folder's shard count.
+        expected: u64,
+    },
     /// Two folders hold the same shard.
     #[error("{path} and {other} are both shard {index}/{count}")]
     Duplicate {
@@ -289,7 +301,15 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Manifest, SweepState), MergeError> {
     // By index: a manifest may say any shard count, so nothing is sized by it.
     let mut seen: BTreeMap<u64, PathBuf> = BTreeMap::new();
     for (dir, (m, _)) in &parts {
-        if m.sweep_id != first.sweep_id || m.shard.count != count || m.layout != first.layout {
+        if m.sweep_id == first.sweep_id && m.shard.count != count {
+            return Err(MergeError::OtherShardCount {
+                path: dir.display().to_string(),
+                first: first_dir.display().to_string(),
+                found: m.shard.count,
+                expected: count,
+            });
+        }
+        if m.sweep_id != first.sweep_id || m.layout != first.layout {
             return Err(MergeError::OtherSweep {
                 path: dir.display().to_string(),
                 first: first_dir.display().to_string(),

@@ -49,8 +49,11 @@ impl FromStr for PairKey {
         if text.contains(['.', '>']) {
             return Err(not_a_pair());
         }
+        // ids never hold a `-`: `A-B-C` is no pair
         match text.split_once('-') {
-            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => Ok(Self::new(a, b)),
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && !b.contains('-') => {
+                Ok(Self::new(a, b))
+            }
             _ => Err(not_a_pair()),
         }
     }
@@ -263,7 +266,14 @@ mod tests {
 
     #[test]
     fn what_is_not_a_pair_says_why() {
-        for text in ["-CHN", "RUS-", "loyalty", "RUS.growth", "USA>RUS.hardline"] {
+        for text in [
+            "-CHN",
+            "RUS-",
+            "RUS-CHN-IND",
+            "loyalty",
+            "RUS.growth",
+            "USA>RUS.hardline",
+        ] {
             assert_eq!(
                 text.parse::<PairKey>(),
                 Err(KeyError::NotAPair { key: text.into() }),
