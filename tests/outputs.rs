@@ -356,7 +356,16 @@ fn a_folder_never_mixes_two_experiments() {
 // Reproduction 6: `--name ../../evil` wrote outside the scenario's output folder.
 #[test]
 fn a_name_is_a_name_not_a_path() {
-    for name in ["../../evil", "a/b", "..", ".hidden", ""] {
+    for name in [
+        "../../evil",
+        "a/b",
+        "..",
+        ".hidden",
+        "",
+        "<b>",
+        "two words",
+        "a;rm",
+    ] {
         for command in ["sweep", "claims"] {
             let err = refused(&[
                 command,

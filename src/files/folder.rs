@@ -166,6 +166,11 @@ pub fn check_name(name: &str) -> Result<(), OutputError> {
         "it starts with a dot"
     } else if name.chars().any(char::is_control) {
         "it holds a control character"
+    } else if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        "it holds a character other than these"
     } else {
         return Ok(());
     };
