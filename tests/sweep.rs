@@ -170,6 +170,38 @@ fn three_shards_merged_equal_the_whole_sweep() {
         "no output from a refused merge"
     );
 
+    // Damaged, edited or mixed-up shard folders, made from copies of the real ones.
+    let copy = |name: &str, from: &Path| {
+        let to = dir(root.path(), name);
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+        to
+    };
+    let set_in_manifest = |folder: &Path, key: &str, value: serde_json::Value| {
+        let path = folder.join("manifest.json");
+        let mut m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        m[key] = value;
+        std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    };
+    let merge_err = |dirs: &[&Path]| {
+        let mut args = vec!["merge".to_string()];
+        args.extend(dirs.iter().map(|d| d.to_str().unwrap().to_string()));
+        args.extend([
+            "--out".into(),
+            root.path().join("bad").display().to_string(),
+        ]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = entente(&args);
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+
     // a shard of the same sweep split another way is named as such
     let halves = dir(root.path(), "half");
     ok(&[
@@ -183,14 +215,7 @@ fn three_shards_merged_equal_the_whole_sweep() {
         ],
     ]
     .concat());
-    let out = entente(&[
-        "merge",
-        s[0],
-        halves.to_str().unwrap(),
-        "--out",
-        root.path().join("bad").to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = merge_err(&[&shards[0], &halves]);
     assert!(
         err.contains("is a shard of the same sweep as") && err.contains("but of 2 shards where"),
         "{err}"
@@ -199,32 +224,10 @@ fn three_shards_merged_equal_the_whole_sweep() {
     // A manifest whose shard is no shard, or whose count is absurd, is an error
     // naming the file, never a panic or an allocation sized by it.
     let edited = |name: &str, index: u64, count: u64| {
-        let copy = dir(root.path(), name);
-        std::fs::create_dir_all(&copy).unwrap();
-        for entry in std::fs::read_dir(&shards[0]).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
-            }
-        }
-        let path = copy.join("manifest.json");
-        let mut m: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        m["shard"] = serde_json::json!({ "index": index, "count": count });
-        std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
-        copy
-    };
-    let merge_err = |dirs: &[&Path]| {
-        let mut args = vec!["merge".to_string()];
-        args.extend(dirs.iter().map(|d| d.to_str().unwrap().to_string()));
-        args.extend([
-            "--out".into(),
-            root.path().join("bad").display().to_string(),
-        ]);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = entente(&args);
-        assert_eq!(out.status.code(), Some(1));
-        String::from_utf8_lossy(&out.stderr).into_owned()
+        let folder = copy(name, &shards[0]);
+        let shard = serde_json::json!({ "index": index, "count": count });
+        set_in_manifest(&folder, "shard", shard);
+        folder
     };
     let beyond = edited("beyond", 7, 3);
     let err = merge_err(&[&beyond, &shards[1], &shards[2]]);
@@ -245,17 +248,6 @@ fn three_shards_merged_equal_the_whole_sweep() {
     );
     // A shard whose contents were damaged or mixed up is refused, naming what is
     // wrong, instead of merging into outputs that contradict their manifest.
-    let copy = |name: &str, from: &Path| {
-        let to = dir(root.path(), name);
-        std::fs::create_dir_all(&to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-            }
-        }
-        to
-    };
     let runs_of = |d: &Path| std::fs::read_to_string(d.join("runs.csv")).unwrap();
     let truncated = copy("truncated", &shards[1]);
     let text = runs_of(&truncated);
@@ -280,11 +272,7 @@ fn three_shards_merged_equal_the_whole_sweep() {
         "{err}"
     );
     let reseeded = copy("reseeded", &shards[1]);
-    let path = reseeded.join("manifest.json");
-    let mut m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    m["seed"] = serde_json::json!(12345);
-    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    set_in_manifest(&reseeded, "seed", serde_json::json!(12345));
     let err = merge_err(&[&reseeded, &shards[0], &shards[2]]);
     assert!(
         err.contains("its fields do not hash to its sweep_id"),
@@ -542,6 +530,19 @@ fn absurd_run_counts_are_refused_before_anything_is_allocated() {
             &["--reps", "1001", "--grid", "loyalty=0:1:10000"][..],
             "10000 configuration(s) × 1001 replications is more than the 10000000 runs",
         ),
+        // refused before it is crossed (it filled 24 GB building models before
+        // the aggregates' check could run)
+        (
+            &[
+                "--reps",
+                "1",
+                "--grid",
+                "loyalty=0:1:1000",
+                "--grid",
+                "wedge=0:1:1000",
+            ][..],
+            "1000000 configurations is more than the 100000 a sweep may have",
+        ),
     ] {
         let (err, left) = refused(root.path(), args);
         assert!(err.contains(expected), "{args:?}: {err}");
@@ -581,28 +582,6 @@ fn oversized_trajectory_aggregates_are_refused_with_the_memory_they_need() {
     ] {
         assert!(err.contains(part), "expected `{part}` in:\n{err}");
     }
-    assert!(!out_dir.exists(), "a refused sweep wrote output");
-    // A grid of a million configurations is refused before it is crossed (it
-    // filled 24 GB building models before the aggregates' check could run).
-    let out = entente(&[
-        "sweep",
-        "scenarios/world-2024",
-        "--reps",
-        "1",
-        "--grid",
-        "loyalty=0:1:1000",
-        "--grid",
-        "wedge=0:1:1000",
-        "--quiet",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("1000000 configurations is more than the 100000 a sweep may have"),
-        "{err}"
-    );
     assert!(!out_dir.exists(), "a refused sweep wrote output");
 }
 
