@@ -224,11 +224,12 @@ pub fn run_sweep(
             });
         }
     }
-    if let Err(entente::files::OutputError::Other { id, .. }) = output.clone().check(&out) {
-        // Another shard of this very sweep: --force would destroy it.
-        let ours = marker_id(&manifest);
-        let sweep = |id: &str| id.split(" shard ").next().unwrap_or("").to_string();
-        if id != ours && sweep(&id) == manifest.sweep_id && !run.force {
+    match output.check(&out) {
+        // Another shard of this very sweep (the marker id is `SWEEP_ID shard I/N`):
+        // --force would destroy it.
+        Err(entente::files::OutputError::Other { id, .. })
+            if id.split(" shard ").next() == Some(manifest.sweep_id.as_str()) =>
+        {
             bail!(
                 "{} holds another shard of this sweep ({id}); give each shard its own --out \
                  (e.g. --out DIR/shard-$SLURM_ARRAY_TASK_ID), or leave --out out to get \
@@ -236,8 +237,8 @@ pub fn run_sweep(
                 out.display()
             );
         }
+        checked => checked.with_context(writing)?,
     }
-    output.check(&out).with_context(writing)?;
     let progress = out.join(".progress");
     if run.force && !run.resume && progress.exists() {
         std::fs::remove_dir_all(&progress).with_context(writing)?;

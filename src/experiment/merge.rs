@@ -150,12 +150,13 @@ pub fn read_folder(dir: &Path) -> Result<(Manifest, SweepState), MergeError> {
             "does not match the manifest's configurations",
         ));
     }
-    // Each configuration's aggregate holds its finished runs, no more, no fewer.
-    for (c, t) in trajectories.iter().enumerate() {
-        let finished = rows
-            .iter()
-            .filter(|r| r.config == c && r.error.is_none())
-            .count() as u64;
+    // Each configuration's aggregate holds its finished runs, no more, no fewer
+    // (counted in one pass: an exploration has thousands of configurations).
+    let mut finished = vec![0u64; trajectories.len()];
+    for r in rows.iter().filter(|r| r.error.is_none()) {
+        finished[r.config] += 1;
+    }
+    for (c, (t, &finished)) in trajectories.iter().zip(&finished).enumerate() {
         if t.steps * t.pairs > 0 && t.runs != finished {
             return Err(read_err(
                 &apath,
