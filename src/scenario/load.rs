@@ -125,18 +125,10 @@ impl Cells<'_> {
             self.fail(column, v, "is not a finite number");
             return None;
         }
-        let (lo, hi, text) = range;
-        let inside = match text.as_bytes()[0] {
-            b'(' => x > lo,
-            _ => x >= lo,
-        } && match text.as_bytes()[text.len() - 1] {
-            b')' => x < hi,
-            _ => x <= hi,
-        };
-        if inside {
+        if super::within(x, range) {
             Some(x)
         } else {
-            self.fail(column, v, format!("is outside {text}"));
+            self.fail(column, v, format!("is outside {}", range.2));
             None
         }
     }
@@ -254,7 +246,6 @@ fn unknown_files(dir: &Path, errors: &mut Vec<InputError>) {
     }
 }
 
-const PROB: (f64, f64, &str) = (0.0, 1.0, "[0, 1]");
 const SIGNED: (f64, f64, &str) = (-1.0, 1.0, "[-1, 1]");
 
 /// Loads and validates the scenario folder `dir`.
@@ -296,10 +287,15 @@ pub(crate) fn load(dir: &Path) -> Result<Scenario, ScenarioError> {
             };
             let id = c.id("id", &row.id, &STATE_ID);
             let power = c.number("power", &row.power, Some(1.0), super::POWER_RANGE);
-            let growth = c.number("growth", &row.growth, Some(0.0), (-0.5, 0.5, "(-0.5, 0.5)"));
-            let revisionism = c.number("revisionism", &row.revisionism, Some(0.0), PROB);
-            let hardliners = c.number("hardliners", &row.hardliners, Some(0.0), PROB);
-            let hedging = c.number("hedging", &row.hedging, Some(0.0), PROB);
+            let growth = c.number("growth", &row.growth, Some(0.0), super::GROWTH_RANGE);
+            let revisionism = c.number(
+                "revisionism",
+                &row.revisionism,
+                Some(0.0),
+                super::UNIT_RANGE,
+            );
+            let hardliners = c.number("hardliners", &row.hardliners, Some(0.0), super::UNIT_RANGE);
+            let hedging = c.number("hedging", &row.hedging, Some(0.0), super::UNIT_RANGE);
             let Some(id) = id else { continue };
             if let Some(first) = state_lines.get(&id) {
                 c.fail(

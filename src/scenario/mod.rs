@@ -26,6 +26,22 @@ pub use settings::{Setting, SettingError};
 /// The range of a state's power: a positive minimum, so that shares and weights stay
 /// normal numbers, and a maximum far below overflow.
 pub(crate) const POWER_RANGE: (f64, f64, &str) = (1e-12, 1e12, "[1e-12, 1e12]");
+/// The range of a state's growth per month: it may not halve or double its power.
+pub(crate) const GROWTH_RANGE: (f64, f64, &str) = (-0.5, 0.5, "(-0.5, 0.5)");
+/// The range of a state's shares and propensities (revisionism, hardliners, hedging).
+pub(crate) const UNIT_RANGE: (f64, f64, &str) = (0.0, 1.0, "[0, 1]");
+
+/// Whether `x` lies in `range`, open or closed at each end as its text says
+/// (`(` or `[`, `)` or `]`).
+pub(crate) fn within(x: f64, (lo, hi, text): (f64, f64, &str)) -> bool {
+    let above = if text.starts_with('(') {
+        x > lo
+    } else {
+        x >= lo
+    };
+    let below = if text.ends_with(')') { x < hi } else { x <= hi };
+    above && below
+}
 /// The columns of `states.csv`, in canonical order.
 pub(crate) const STATE_COLUMNS: [&str; 7] = [
     "id",

@@ -201,19 +201,15 @@ impl Scenario {
             .filter(|x: &f64| x.is_finite())
             .ok_or_else(|| bad("is not a finite number"))?;
         let state = &mut self.states[i];
+        // the ranges states.csv accepts
         let (range, slot) = match field {
             StateField::Power => (super::POWER_RANGE, &mut state.power),
-            StateField::Growth => ((-0.5, 0.5, "(-0.5, 0.5)"), &mut state.growth),
-            StateField::Revisionism => ((0.0, 1.0, "[0, 1]"), &mut state.revisionism),
-            StateField::Hardliners => ((0.0, 1.0, "[0, 1]"), &mut state.hardliners),
-            StateField::Hedging => ((0.0, 1.0, "[0, 1]"), &mut state.hedging),
+            StateField::Growth => (super::GROWTH_RANGE, &mut state.growth),
+            StateField::Revisionism => (super::UNIT_RANGE, &mut state.revisionism),
+            StateField::Hardliners => (super::UNIT_RANGE, &mut state.hardliners),
+            StateField::Hedging => (super::UNIT_RANGE, &mut state.hedging),
         };
-        // growth's interval is open: a state may not halve or double its power a month
-        let inside = match field {
-            StateField::Growth => x > range.0 && x < range.1,
-            _ => (range.0..=range.1).contains(&x),
-        };
-        if !inside {
+        if !super::within(x, range) {
             return Err(bad(&format!("is outside {}", range.2)));
         }
         *slot = x;
