@@ -142,6 +142,10 @@ pub enum SettingKey {
     },
 }
 
+/// What a key after `ID.` or `A>T.` must be, when it is not.
+const NOT_A_FIELD: &str = "is not a state attribute (power, growth, revisionism, hardliners, \
+     hedging) nor an approach (less_hardline, hardline)";
+
 /// Why a key names nothing a setting can set.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
@@ -160,7 +164,7 @@ pub enum KeyError {
         id: String,
     },
     /// `ID.field` or `A>T.field` with a field that is neither.
-    #[error("`{key}` is not a state attribute (power, growth, revisionism, hardliners, hedging) nor an approach (less_hardline, hardline)")]
+    #[error("`{key}` {NOT_A_FIELD}")]
     UnknownField {
         /// The key as typed.
         key: String,
@@ -173,8 +177,10 @@ impl KeyError {
     pub fn reason(&self) -> String {
         match self {
             KeyError::NotAPair { .. } => "is not a pair of states `A-B`".into(),
-            KeyError::NoState { id, .. } => format!("names `{id}`, which is not a state of the scenario"),
-            KeyError::UnknownField { .. } => "is not a state attribute (power, growth, revisionism, hardliners, hedging) nor an approach (less_hardline, hardline)".into(),
+            KeyError::NoState { id, .. } => {
+                format!("names `{id}`, which is not a state of the scenario")
+            }
+            KeyError::UnknownField { .. } => NOT_A_FIELD.into(),
         }
     }
 }
